@@ -1,0 +1,212 @@
+"""The cohort: many people's timelines, and what is known about each person.
+
+A `Cohort` keeps the four tables of the interchange format (people, connections,
+ties, snapshots) as validated pandas DataFrames, and hands out one person's
+`Timeline` or one `Snapshot` on request.  Build one with `socialcap.read_cohort`,
+`Cohort.from_tables` or `socialcap.datasets.synthetic`; all of them validate, so the
+tables inside a cohort can be trusted.
+
+Examples
+--------
+>>> import socialcap as sc
+>>> cohort = sc.datasets.synthetic(people=5, waves=2, seed=3)
+>>> len(cohort)
+5
+>>> timeline = cohort.timeline(cohort.person_ids[0])
+>>> timeline.snapshots[0].date <= timeline.snapshots[-1].date
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._exceptions import NotFoundError
+from .graph import DateLike, Snapshot, Timeline, _records, as_date, clean_value
+
+__all__ = ["Cohort"]
+
+
+@dataclass(frozen=True, eq=False)
+class Cohort:
+    """Many people's timelines, plus what is known about each person.
+
+    Attributes
+    ----------
+    people
+        One row per person: ``person_id`` and the people.csv columns.
+    connections
+        One row per connection per snapshot, every column of SPEC §2 present
+        (``paid`` filled in from the domain where the table left it empty).
+    ties
+        One row per tie, as given (a repeated tie is kept here and counted once).
+    snapshots
+        One row per snapshot, sorted by person and date: every (person, date) of
+        connections.csv, plus those listed in snapshots.csv, with the young
+        person's own answers.
+
+    The constructor trusts its tables; use `Cohort.from_tables` for tables that
+    still need checking.
+    """
+
+    people: pd.DataFrame
+    connections: pd.DataFrame
+    ties: pd.DataFrame
+    snapshots: pd.DataFrame
+
+    @classmethod
+    def from_tables(
+        cls,
+        people: pd.DataFrame,
+        connections: pd.DataFrame,
+        ties: pd.DataFrame | None = None,
+        snapshots: pd.DataFrame | None = None,
+    ) -> Cohort:
+        """Check tables shaped as SPEC §2 and build a cohort from them.
+
+        Values may be text (as in the CSV files) or already typed (numbers, dates,
+        booleans).  Raises `socialcap.ValidationError` listing every problem.
+        """
+        from ._validate import RawTable, build_tables
+
+        raw = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+        tables = {
+            name: RawTable.from_frame(name, f"{name} table", frame)
+            for name, frame in raw.items()
+            if frame is not None
+        }
+        return cls(**build_tables(tables, source="the tables"))
+
+    # -- looking people up -------------------------------------------------------
+
+    @property
+    def person_ids(self) -> list[str]:
+        """Everyone's ``person_id``, in the order of people.csv."""
+        return self.people["person_id"].tolist()
+
+    @cached_property
+    def _rows(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        # Row positions of each person in the snapshots, connections and ties tables,
+        # found once so that asking for many timelines stays cheap.
+        empty = np.empty(0, dtype=np.intp)
+        index: dict[str, list[np.ndarray]] = {p: [empty, empty, empty] for p in self.person_ids}
+        for slot, frame in enumerate((self.snapshots, self.connections, self.ties)):
+            if len(frame):
+                for person, rows in frame.groupby("person_id", sort=False).indices.items():
+                    index[person][slot] = rows
+        return {p: (a, b, c) for p, (a, b, c) in index.items()}
+
+    @cached_property
+    def _people_records(self) -> dict[str, dict[str, Any]]:
+        return {r["person_id"]: r for r in _records(self.people, drop=())}
+
+    def timeline(self, person_id: str) -> Timeline:
+        """One person's snapshots, oldest first."""
+        if person_id not in self._rows:
+            raise NotFoundError(f"there is no person {person_id!r} in this cohort")
+        snap_rows, conn_rows, tie_rows = self._rows[person_id]
+        person = self._people_records[person_id]
+        snaps = self.snapshots.iloc[snap_rows]
+        conns = self.connections.iloc[conn_rows]
+        ties = self.ties.iloc[tie_rows]
+        conn_by_date = {d: rows for d, rows in conns.groupby("date", sort=False).indices.items()}
+        tie_by_date = {d: rows for d, rows in ties.groupby("date", sort=False).indices.items()}
+        answer_columns = [c for c in snaps.columns if c not in ("person_id", "date")]
+        empty = np.empty(0, dtype=np.intp)
+        out = []
+        for date, answers in zip(snaps["date"], snaps[answer_columns].itertuples(index=False, name=None)):
+            out.append(
+                Snapshot(
+                    person_id=person_id,
+                    date=as_date(date),
+                    connections=conns.iloc[conn_by_date.get(date, empty)].reset_index(drop=True),
+                    ties=ties.iloc[tie_by_date.get(date, empty)].reset_index(drop=True),
+                    answers={
+                        c: v for c, v in zip(answer_columns, map(clean_value, answers)) if v is not None
+                    },
+                    person=person,
+                )
+            )
+        out.sort(key=lambda s: s.date)
+        return Timeline(person_id=person_id, snapshots=tuple(out), person=person)
+
+    def timelines(self) -> Iterator[Timeline]:
+        """Everyone's timeline, in the order of people.csv."""
+        for person_id in self.person_ids:
+            yield self.timeline(person_id)
+
+    def snapshot(self, person_id: str, date: DateLike | None = None) -> Snapshot:
+        """One person's snapshot on a date (default: their latest)."""
+        timeline = self.timeline(person_id)
+        if date is None:
+            if not timeline.snapshots:
+                raise NotFoundError(f"{person_id} has no snapshots yet")
+            return timeline.snapshots[-1]
+        return timeline.snapshot(date)
+
+    # -- derived tables ------------------------------------------------------------
+
+    def metrics(self, columns: Sequence[str] | str = (), *, verbose: bool = False) -> pd.DataFrame:
+        """Every registered metric of every snapshot (SPEC §3), indexed by (person_id, date).
+
+        ``columns`` names people.csv columns to add (``["ward", "birth_year"]``).
+        """
+        from .metrics import cohort_metrics
+
+        return cohort_metrics(self, columns=columns, verbose=verbose)
+
+    def select(self, person_ids: Iterable[str]) -> Cohort:
+        """A cohort of just these people."""
+        keep = set(person_ids)
+
+        def part(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["person_id"].isin(keep)].reset_index(drop=True)
+
+        return Cohort(
+            people=part(self.people),
+            connections=part(self.connections),
+            ties=part(self.ties),
+            snapshots=part(self.snapshots),
+        )
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The four tables by name, as `write_cohort` writes them."""
+        return {
+            "people": self.people,
+            "connections": self.connections,
+            "ties": self.ties,
+            "snapshots": self.snapshots,
+        }
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def __iter__(self) -> Iterator[Timeline]:
+        return self.timelines()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cohort):
+            return NotImplemented
+        for name, mine in self.tables().items():
+            theirs = other.tables()[name]
+            if list(mine.columns) != list(theirs.columns):
+                return False
+            if not mine.reset_index(drop=True).equals(theirs.reset_index(drop=True)):
+                return False
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Cohort: {len(self.people)} people, {len(self.snapshots)} snapshots, "
+            f"{len(self.connections)} connection rows, {len(self.ties)} ties>"
+        )

@@ -1,0 +1,215 @@
+"""Snapshots and timelines: one person's map on one date, and their maps over time.
+
+A `Snapshot` holds the rows of the tables that belong to one (person, date), and
+offers them as a `networkx.Graph`: the person at the centre (node id = their
+``person_id``, ``role="centre"``), one node per connection (node id =
+``connection_id``, ``role="connection"``, carrying its table columns), an edge from
+the centre to every connection (``role="centre"``) and an edge per tie
+(``role="tie"``; a repeated tie is one edge).
+
+Examples
+--------
+>>> import socialcap as sc
+>>> cohort = sc.datasets.synthetic(people=3, waves=2, seed=1)
+>>> snap = cohort.timeline(cohort.person_ids[0]).snapshots[-1]
+>>> snap.graph.nodes[snap.person_id]["role"]
+'centre'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pandas as pd
+
+from ._exceptions import NotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .change import Change
+
+__all__ = ["Snapshot", "Timeline", "DateLike", "as_date", "clean_value"]
+
+DateLike = str | dt.date | pd.Timestamp
+
+
+def as_date(value: DateLike) -> dt.date:
+    """Read a date given as ``"2025-03-01"``, a `datetime.date` or a `pandas.Timestamp`.
+
+    >>> as_date("2025-03-01")
+    datetime.date(2025, 3, 1)
+    """
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD") from None
+
+
+def clean_value(value: Any) -> Any:
+    """A table cell as a plain Python value: ``None`` for missing, ISO text for dates."""
+    if value is None:
+        return None
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return None if pd.isna(value) else value.strftime("%Y-%m-%d")
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # lists and other containers
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame, drop: tuple[str, ...]) -> list[dict[str, Any]]:
+    columns = [c for c in frame.columns if c not in drop]
+    out = []
+    for row in frame[columns].itertuples(index=False, name=None):
+        out.append({c: v for c, v in zip(columns, map(clean_value, row)) if v is not None})
+    return out
+
+
+def _frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return list(a.columns) == list(b.columns) and a.reset_index(drop=True).equals(b.reset_index(drop=True))
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One person's map on one date.
+
+    Attributes
+    ----------
+    person_id, date
+        Whose map, and when it was drawn.
+    connections
+        This snapshot's rows of connections.csv (every column, extra ones too).
+    ties
+        This snapshot's rows of ties.csv.
+    answers
+        What the young person said of themselves that day (the snapshots.csv row:
+        UCLA items, ``ons_lonely``, extra columns); missing answers are left out.
+    person
+        The person's row of people.csv; missing values are left out.
+    """
+
+    person_id: str
+    date: dt.date
+    connections: pd.DataFrame
+    ties: pd.DataFrame
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    person: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str | None:
+        """The person's name, if people.csv gives one."""
+        name = self.person.get("name")
+        return None if name is None else str(name)
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The snapshot as a `networkx.Graph` (built once, then shared: copy before changing it)."""
+        graph = nx.Graph(person_id=self.person_id, date=self.date.isoformat())
+        centre = {k: v for k, v in self.person.items() if k != "person_id"}
+        graph.add_node(self.person_id, **centre, role="centre", person_id=self.person_id)
+        for attrs in _records(self.connections, drop=("person_id", "date")):
+            node = attrs.pop("connection_id")
+            graph.add_node(node, **attrs, role="connection")
+            graph.add_edge(self.person_id, node, role="centre")
+        for attrs in _records(self.ties, drop=("person_id", "date")):
+            source, target = attrs.pop("source"), attrs.pop("target")
+            graph.add_edge(source, target, **attrs, role="tie")
+        return graph
+
+    def metrics(self) -> pd.Series:
+        """Every registered metric of this snapshot, computed from its graph (the readable reference)."""
+        from .metrics import snapshot_metrics
+
+        return snapshot_metrics(self)
+
+    def __len__(self) -> int:
+        return len(self.connections)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return NotImplemented
+        return (
+            self.person_id == other.person_id
+            and self.date == other.date
+            and dict(self.answers) == dict(other.answers)
+            and dict(self.person) == dict(other.person)
+            and _frame_equal(self.connections, other.connections)
+            and _frame_equal(self.ties, other.ties)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Snapshot {self.person_id} {self.date.isoformat()}: "
+            f"{len(self.connections)} connections, {len(self.ties)} ties>"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """One person's snapshots, oldest first."""
+
+    person_id: str
+    snapshots: tuple[Snapshot, ...]
+    person: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """The dates of the snapshots, oldest first."""
+        return tuple(s.date for s in self.snapshots)
+
+    def snapshot(self, date: DateLike) -> Snapshot:
+        """The snapshot of one date (``"2025-03-01"``, a date or a Timestamp)."""
+        wanted = as_date(date)
+        for snap in self.snapshots:
+            if snap.date == wanted:
+                return snap
+        have = ", ".join(d.isoformat() for d in self.dates) or "none"
+        raise NotFoundError(
+            f"{self.person_id} has no snapshot on {wanted.isoformat()} (snapshots: {have})"
+        )
+
+    def changes(self) -> list[Change]:
+        """The change between each pair of consecutive snapshots."""
+        from .change import compare
+
+        return [compare(a, b) for a, b in zip(self.snapshots, self.snapshots[1:])]
+
+    def __len__(self) -> int:
+        return len(self.snapshots)
+
+    def __iter__(self) -> Iterator[Snapshot]:
+        return iter(self.snapshots)
+
+    def __getitem__(self, index: int) -> Snapshot:
+        return self.snapshots[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return (
+            self.person_id == other.person_id
+            and dict(self.person) == dict(other.person)
+            and self.snapshots == other.snapshots
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        dates = ", ".join(d.isoformat() for d in self.dates)
+        return f"<Timeline {self.person_id}: {len(self.snapshots)} snapshots ({dates})>"

@@ -1,0 +1,342 @@
+"""Reading and writing cohorts as the tables of SPEC §2: a folder of CSV files or one xlsx.
+
+Reading never guesses: every cell is read as text, checked by the validator and only
+then typed, so a problem is reported with its file, spreadsheet row and column
+instead of being silently fixed.  Writing is atomic: each file is written to a
+temporary name beside it and renamed into place, so an interrupted write never
+leaves half a file.
+
+Examples
+--------
+>>> import tempfile, socialcap as sc
+>>> cohort = sc.datasets.synthetic(people=4, waves=2, seed=7)
+>>> folder = sc.write_cohort(cohort, tempfile.mkdtemp())
+>>> sc.read_cohort(folder) == cohort
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from . import vocab
+from ._exceptions import Problem, ValidationError
+from ._validate import RawTable, build_tables
+from .cohort import Cohort
+
+__all__ = ["read_cohort", "write_cohort", "atomic_write", "write_table", "read_csv_text"]
+
+TABLE_NAMES = ("people", "connections", "ties", "snapshots")
+BOM = b"\xef\xbb\xbf"
+
+
+# -- atomic files ------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: object) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path`` in one step.
+
+    If anything goes wrong before the block ends, the temporary file is removed and
+    whatever was at ``path`` before is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+# -- reading CSV -------------------------------------------------------------------
+
+
+def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    line = data.count(b"\n", 0, error.start) + 1
+    return Problem(
+        label,
+        line,
+        None,
+        "the file is not UTF-8 text (in Excel, save it as 'CSV UTF-8 (Comma delimited)')",
+    )
+
+
+def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
+    """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
+
+    Uses pyarrow's parser when every record is one line with the header's number of
+    fields (the common case, and fast); otherwise Python's csv module, which tells
+    exactly which row is ragged or where a quoted value spans lines.
+    """
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+    if not data.strip():
+        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, "the file is empty; it needs at least a header row")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [_decode_problem(label, data, error)])
+    table = _read_fast(data)
+    if table is not None:
+        return RawTable(name, label, table, np.arange(2, len(table) + 2))
+    return _read_careful(text, name, label)
+
+
+def _read_fast(data: bytes) -> pd.DataFrame | None:
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=None, strings_can_be_null=True, quoted_strings_can_be_null=True,
+                null_values=[""], auto_dict_encode=False,
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if invalid:
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if table.num_rows != lines - 1:  # blank lines or values spanning lines: count rows carefully
+        return None
+    names = table.column_names
+    if len(set(names)) != len(names):
+        return None
+    table = table.cast(pa.schema([pa.field(n, pa.string()) for n in names]))
+    columns = {n: table.column(n).combine_chunks().to_pandas(types_mapper=None).astype(object) for n in names}
+    frame = pd.DataFrame(columns)
+    return frame.where(frame.notna(), pd.NA)
+
+
+def _read_careful(text: str, name: str, label: str) -> RawTable:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, reader.line_num, None, f"the file cannot be read as CSV: {error}")])
+    header, body = [h for h in records[0]], records[1:]
+    width = len(header)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for i, record in enumerate(body, start=2):
+        if not record or all(value == "" for value in record):
+            continue  # a blank row carries nothing; the rows after it keep their numbers
+        if len(record) != width:
+            problems.append(
+                Problem(label, i, None, f"this row has {len(record)} values but the header has {width} columns")
+            )
+            continue
+        rows.append(record)
+        numbers.append(i)
+    columns = _unique_header(header)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    frame = frame.where(frame != "", pd.NA)
+    if len(set(header)) != len(header):
+        frame.columns = header  # the validator reports the repeated column
+    return RawTable(name, label, frame, np.asarray(numbers, dtype=np.int64), problems)
+
+
+def _unique_header(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h}\x00{seen[h]}")
+    return out
+
+
+def _read_folder(folder: Path) -> dict[str, RawTable]:
+    tables: dict[str, RawTable] = {}
+    for name in TABLE_NAMES:
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            continue
+        tables[name] = read_csv_text(path.read_bytes(), name, f"{name}.csv")
+    return tables
+
+
+# -- reading xlsx ------------------------------------------------------------------
+
+
+def _read_workbook(path: Path) -> dict[str, RawTable]:
+    import openpyxl
+
+    label = path.name
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        problem = Problem(label, None, None, f"the workbook cannot be opened: {error}")
+        return {"people": RawTable("people", label, pd.DataFrame(), np.empty(0, np.int64), [problem])}
+    tables: dict[str, RawTable] = {}
+    try:
+        for name in TABLE_NAMES:
+            if name not in book.sheetnames:
+                continue
+            sheet_label = f"{label} [sheet {name}]"
+            rows = list(book[name].iter_rows(values_only=True))
+            while rows and all(v is None or v == "" for v in rows[-1]):
+                rows.pop()
+            if not rows:
+                tables[name] = RawTable(name, sheet_label, pd.DataFrame(), np.empty(0, np.int64), [Problem(sheet_label, None, None, "the sheet is empty; it needs at least a header row")])
+                continue
+            header = [("" if h is None else str(h)) for h in rows[0]]
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            body, numbers, problems = [], [], []
+            for i, row in enumerate(rows[1:], start=2):
+                values = list(row[:width]) + [None] * max(0, width - len(row))
+                spill = [v for v in row[width:] if v not in (None, "")]
+                if all(v is None or v == "" for v in values) and not spill:
+                    continue
+                if spill:
+                    problems.append(Problem(sheet_label, i, None, "this row has values beyond the last named column"))
+                    continue
+                body.append(values)
+                numbers.append(i)
+            frame = pd.DataFrame(body, columns=_unique_header(header), dtype=object) if body else pd.DataFrame({c: pd.Series([], dtype=object) for c in _unique_header(header)})
+            if len(set(header)) != len(header):
+                frame.columns = header
+            table = RawTable.from_frame(name, sheet_label, frame, rows=np.asarray(numbers, dtype=np.int64))
+            table.problems = problems
+            tables[name] = table
+    finally:
+        book.close()
+    for name in ("people", "connections"):
+        if name not in tables:
+            tables[name] = RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, f"the workbook has no sheet named {name!r}")])
+    return tables
+
+
+# -- public ------------------------------------------------------------------------
+
+
+def read_cohort(path: str | os.PathLike[str]) -> Cohort:
+    """Read and check a cohort: a folder of CSV files, or one ``.xlsx`` workbook.
+
+    A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
+    ``ties.csv`` and ``snapshots.csv`` (UTF-8, with or without Excel's BOM).  A
+    workbook holds the same tables as sheets of those names.  Extra columns are kept.
+
+    Raises
+    ------
+    socialcap.ValidationError
+        Listing every problem found, each as ``(file, row, column, message)``.
+    FileNotFoundError
+        When there is nothing at ``path``.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> sc.read_cohort("no/such/folder")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no cohort at no/such/folder: expected a folder of CSV files or an .xlsx file
+    """
+    path = Path(path)
+    if path.is_dir():
+        tables = _read_folder(path)
+    elif path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        tables = _read_workbook(path)
+    elif path.is_file():
+        raise ValidationError([Problem(path.name, None, None, "socialcap reads a folder of CSV files or an .xlsx workbook")], str(path))
+    else:
+        raise FileNotFoundError(f"no cohort at {path}: expected a folder of CSV files or an .xlsx file")
+    return Cohort(**build_tables(tables, source=str(path)))
+
+
+def _as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed table as the text its CSV file holds (empty string for missing)."""
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            text = series.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(series.dtype):
+            text = series.map({True: "true", False: "false"})
+        elif pd.api.types.is_integer_dtype(series.dtype):
+            text = series.astype("Int64").astype("str")
+        else:
+            text = series.astype("str")
+        out[column] = text.where(series.notna(), "").astype(object)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write one table as UTF-8 CSV, atomically; dates as YYYY-MM-DD, booleans as true/false."""
+    path = Path(path)
+    text = _as_text_frame(frame)
+    table = pa.table({c: pa.array(text[c].tolist(), type=pa.string()) for c in text.columns}) if len(text.columns) else pa.table({})
+    with atomic_write(path) as handle:
+        pacsv.write_csv(table, handle, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return path
+
+
+def _write_workbook(cohort: Cohort, path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    for name, frame in cohort.tables().items():
+        sheet = book.create_sheet(name)
+        text = _as_text_frame(frame)
+        sheet.append(list(text.columns))
+        for row in text.itertuples(index=False, name=None):
+            sheet.append([_cell(sheet, v) for v in row])
+    with atomic_write(path) as handle:
+        book.save(handle)
+    return path
+
+
+def _cell(sheet: object, value: str) -> object:
+    """A text cell that Excel shows as text, even when it starts with ``=`` (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value == "":
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
+    """Write a cohort as the tables of SPEC §2: a folder of CSV files, or one ``.xlsx``.
+
+    Every file is written atomically.  ``read_cohort(write_cohort(c, path)) == c``.
+    Returns the path written.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _write_workbook(cohort, path)
+    path.mkdir(parents=True, exist_ok=True)
+    for name, frame in cohort.tables().items():
+        write_table(frame, path / f"{name}.csv")
+    return path
