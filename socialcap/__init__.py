@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import vocab
 from ._exceptions import NotFoundError, Problem, SocialcapError, ValidationError
+from .change import Change, compare
 from .cohort import Cohort
 from .graph import Snapshot, Timeline
 from .io import read_cohort, write_cohort
@@ -18,6 +19,7 @@ from .io import read_cohort, write_cohort
 __version__ = "0.1.0"
 
 __all__ = [
+    "Change",
     "Cohort",
     "NotFoundError",
     "Problem",
@@ -26,6 +28,7 @@ __all__ = [
     "Timeline",
     "ValidationError",
     "__version__",
+    "compare",
     "read_cohort",
     "vocab",
     "write_cohort",
