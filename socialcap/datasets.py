@@ -207,14 +207,14 @@ _CLOSENESS_P = np.array(
         [0.05, 0.35, 0.60],  # neighbour
         [0.10, 0.40, 0.50],  # community
         [0.10, 0.40, 0.50],  # education_work
-        [0.15, 0.45, 0.40],  # professional
+        [0.10, 0.45, 0.45],  # professional
         [0.15, 0.45, 0.40],  # online
         [0.10, 0.40, 0.50],  # other
     ]
 )
 # Where contact usually sits on the daily (0) .. less (3) scale, by domain; groups and
 # places use their own row (index 9 and 10).
-_CONTACT_CENTRE = np.array([0.7, 0.0, 0.9, 1.3, 1.3, 0.8, 1.4, 0.6, 1.6, 1.1, 1.0])
+_CONTACT_CENTRE = np.array([0.7, 0.0, 0.9, 1.3, 1.3, 0.8, 1.7, 0.6, 1.6, 1.1, 1.0])
 # Probabilities of each kind of support (vocab.SUPPORT_TYPES order), by domain then
 # group and place: what the young person receives ...
 _RECEIVED_P = np.array(
