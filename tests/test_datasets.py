@@ -90,6 +90,7 @@ def test_per_snapshot_counts_a_hand_made_cohort() -> None:
         ({"waves": "3"}, "waves must be a whole number of at least 1, not '3'"),
         ({"people": True}, "people must be a whole number of at least 1, not True"),
         ({"seed": 1.5}, "seed must be a whole number, not 1.5"),
+        ({"seed": -1}, "seed must be 0 or more, not -1"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong(kwargs: dict, message: str) -> None:
