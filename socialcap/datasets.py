@@ -433,11 +433,17 @@ def synthetic(people: int = 200, waves: int = 3, seed: int = 1) -> Cohort:
         People aged 16 to 21 at their first map, living in ten Derby wards, with
         every column of the tables filled in the way a coordinator would fill it.
 
+    Raises
+    ------
+    ValueError
+        When ``people`` or ``waves`` is not a whole number of at least 1, or
+        ``seed`` is not a whole number of 0 or more.
+
     Notes
     -----
     Each young person has a hidden *progress* :math:`r \\sim N(0.4, 0.7^2)`.  New
     informal people arrive at each later map at a Poisson rate
-    :math:`\\max(0.7 + 1.4r, 0.02)`, professionals leave more often when :math:`r`
+    :math:`\\min(\\max(0.7 + 1.4r, 0.02), 3.5)`, professionals leave more often when :math:`r`
     is high, groups and places are found in the same way, and connections move
     closer (or further out) with a chance that grows (or falls) with :math:`r`.
     A little over one person in four has :math:`r < 0` and tends to lose people
