@@ -1,0 +1,5 @@
+"""`python -m socialcap`: the same as the `socialcap` command."""
+
+from .cli import run
+
+run()
