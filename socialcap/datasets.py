@@ -785,7 +785,7 @@ def _connection_rows(rng: np.random.Generator, person: dict[str, Any], pool: dic
 
 def _tie_rows(rng: np.random.Generator, person: dict[str, Any], pool: dict[str, Any]) -> pd.DataFrame:
     """The ties table: who knows whom, who belongs to which group, where groups meet."""
-    size, first = pool["size"], pool["first"]
+    size = pool["size"]
     owner, local = pool["owner"], pool["local"]
     # Every pair (i, j) with i before j in the same person's list.
     partners = size[owner] - 1 - local
