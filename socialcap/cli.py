@@ -56,6 +56,34 @@ def validate(folder: Path) -> None:
     )
 
 
+@main.command()
+@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the blank tables and the workbook into.")
+def template(folder: Path) -> None:
+    """Write blank tables to fill in: CSV files, and an .xlsx workbook with drop-down lists."""
+    from .template import WORKBOOK_NAME, write_template
+
+    write_template(folder)
+    click.echo(f"Wrote blank tables to {folder}/ - fill in {folder / WORKBOOK_NAME} or the CSV files,")
+    click.echo(f"then check them with: socialcap validate {folder / WORKBOOK_NAME}")
+
+
+@main.command()
+@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("socialcap-demo"), show_default=True, help="Folder to write everything into.")
+@click.option("--people", type=click.IntRange(min=1), default=40, show_default=True,
+              help="How many fictional young people.")
+@click.option("--waves", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many times each map is drawn.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed: the same seed gives the same cohort.")
+def demo(folder: Path, people: int, waves: int, seed: int) -> None:
+    """Show everything socialcap does, on a fictional cohort: its tables, metrics, maps and a report."""
+    from ._demo import run_demo
+
+    for line in run_demo(folder, people=people, waves=waves, seed=seed):
+        click.echo(line)
+
+
 def run() -> None:  # pragma: no cover - the console script
     try:
         main()

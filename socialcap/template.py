@@ -1,0 +1,143 @@
+"""Blank tables for a coordinator to fill in: CSV files and a workbook with drop-down lists.
+
+The workbook has one sheet per table (people, connections, ties, snapshots) whose
+cells offer drop-down lists for kind, domain, closeness, contact, paid and the
+loneliness questions, a sheet of short guidance, and nothing else; socialcap reads it
+back directly with `socialcap.read_cohort("socialcap-template.xlsx")`.
+
+Examples
+--------
+>>> import tempfile, socialcap as sc
+>>> from socialcap.template import write_template
+>>> folder = write_template(tempfile.mkdtemp())
+>>> sorted(p.name for p in folder.iterdir())
+['connections.csv', 'people.csv', 'snapshots.csv', 'socialcap-template.xlsx', 'ties.csv']
+>>> len(sc.read_cohort(folder / "socialcap-template.xlsx"))
+0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from . import vocab
+from .io import atomic_write, write_table
+
+__all__ = ["write_template", "WORKBOOK_NAME"]
+
+WORKBOOK_NAME = "socialcap-template.xlsx"
+ROWS_WITH_LISTS = 2000  # how far down the drop-down lists reach
+
+#: A short help text per column, shown when a cell of that column is selected.
+HELP: dict[str, str] = {
+    "person_id": "The young person's id, the same in every table (for example P01).",
+    "name": "A name or label to show on the map. Never put in analyst outputs.",
+    "birth_year": "Year of birth, for example 2007.",
+    "ward": "The ward the young person lives in.",
+    "start_date": "When coordination started, as YYYY-MM-DD.",
+    "date": "The date the map was drawn, as YYYY-MM-DD. One date = one snapshot.",
+    "connection_id": "An id for this connection; use the same id on later dates for the same connection.",
+    "kind": "person, group or place.",
+    "domain": "Which part of life: " + ", ".join(vocab.DOMAINS) + ".",
+    "closeness": "For people: 1 closest, 2 close, 3 further out.",
+    "contact": "How often they see or hear from each other: " + ", ".join(vocab.CONTACT) + ".",
+    "support_received": "What the young person gets: any of " + "; ".join(vocab.SUPPORT_TYPES) + ", separated by ;",
+    "support_given": "What the young person gives: any of " + "; ".join(vocab.SUPPORT_TYPES) + ", separated by ;",
+    "paid": "true for a paid, formal relationship; left empty means true for professionals, false otherwise.",
+    "since": "When the relationship began, as YYYY-MM-DD (optional).",
+    "source": "The connection_id at one end of the tie.",
+    "target": "The connection_id at the other end of the tie.",
+    "ucla_companionship": "How often do you feel that you lack companionship? 1 hardly ever, 2 some of the time, 3 often.",
+    "ucla_left_out": "How often do you feel left out? 1 hardly ever, 2 some of the time, 3 often.",
+    "ucla_isolated": "How often do you feel isolated from others? 1 hardly ever, 2 some of the time, 3 often.",
+    "ons_lonely": "How often do you feel lonely? " + ", ".join(vocab.ONS_LONELY) + ".",
+}
+
+#: Drop-down lists, by column.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": vocab.KINDS,
+    "domain": vocab.DOMAINS,
+    "closeness": tuple(str(c) for c in vocab.CLOSENESS),
+    "contact": vocab.CONTACT,
+    "paid": ("true", "false"),
+    **{item: tuple(str(v) for v in vocab.UCLA_VALUES) for item in vocab.UCLA_ITEMS},
+    "ons_lonely": vocab.ONS_LONELY,
+}
+
+DATE_COLUMNS = ("date", "start_date", "since")
+
+GUIDE = [
+    "How to fill in this workbook",
+    "",
+    "people: one row per young person. connections: one row per person, group or place in their life, "
+    "for each date a map is drawn. ties: who knows whom (optional). snapshots: what the young person says "
+    "of themselves on a date, and maps with nobody in them (optional).",
+    "Pick values from the drop-down lists. Write dates as YYYY-MM-DD.",
+    "Use the same connection_id for the same connection on every date, so changes over time can be seen.",
+    "Check the workbook with:  socialcap validate socialcap-template.xlsx",
+]
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+
+
+def _workbook(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    guide = book.active
+    guide.title = "guide"
+    for line in GUIDE:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 110
+    header_fill = PatternFill("solid", fgColor="E8F1F8")
+    for name, columns in vocab.TABLES.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(columns))
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(columns, start=1):
+            letter = get_column_letter(i)
+            cell = sheet.cell(row=1, column=i)
+            cell.font = Font(bold=True)
+            cell.fill = header_fill
+            sheet.column_dimensions[letter].width = max(12, len(column) + 4)
+            cells = f"{letter}2:{letter}{ROWS_WITH_LISTS}"
+            if column in CHOICES:
+                rule = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(CHOICES[column]) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=f"{column}",
+                    error=f"Please pick one of: {', '.join(CHOICES[column])}",
+                )
+            else:
+                rule = DataValidation(allow_blank=True)
+            rule.promptTitle = column[:32]
+            rule.prompt = HELP.get(column, "")[:255]
+            rule.showInputMessage = True
+            sheet.add_data_validation(rule)
+            rule.add(cells)
+            if column in DATE_COLUMNS:
+                for row in range(2, ROWS_WITH_LISTS + 1):
+                    sheet.cell(row=row, column=i).number_format = "yyyy-mm-dd"
+    with atomic_write(path) as handle:
+        book.save(handle)
+
+
+def write_template(folder: str | os.PathLike[str]) -> Path:
+    """Write blank CSV tables and a workbook with drop-down lists into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, columns in vocab.TABLES.items():
+        write_table(_empty(columns), folder / f"{name}.csv")
+    _workbook(folder / WORKBOOK_NAME)
+    return folder
