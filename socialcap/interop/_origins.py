@@ -45,6 +45,10 @@ class SourcedTables:
     columns: dict[str, dict[str, str]] = field(
         default_factory=lambda: {"people": {}, "connections": {}, "ties": {}, "snapshots": {}}
     )
+    #: Columns a table has even when no row fills them (a header with no rows below it).
+    declared: dict[str, list[str]] = field(
+        default_factory=lambda: {"people": [], "connections": [], "ties": [], "snapshots": []}
+    )
 
     def add(self, table: str, row: Mapping[str, object], origin: Origin) -> None:
         self.rows[table].append(dict(row))
@@ -53,6 +57,7 @@ class SourcedTables:
     def frame(self, table: str, first: Sequence[str]) -> pd.DataFrame:
         """The rows of one table as text cells, ``first`` columns first, then the rest in order seen."""
         seen: dict[str, None] = dict.fromkeys(first)
+        seen.update(dict.fromkeys(self.declared[table]))
         for row in self.rows[table]:
             seen.update(dict.fromkeys(row))
         columns = list(seen)

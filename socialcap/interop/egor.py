@@ -259,6 +259,8 @@ def _read_egos(egos: RawTable, sourced: SourcedTables, problems: list[Problem]) 
     steady = [c for c in others if (grouped[c].nunique(dropna=False) <= 1).all()]
     per_snapshot = [c for c in others if c not in steady]
     sourced.columns["snapshots"] = {c.removeprefix(SNAPSHOT_PREFIX): c for c in prefixed}
+    sourced.declared["people"] = steady
+    sourced.declared["snapshots"] = [*known_answers, *(c.removeprefix(SNAPSHOT_PREFIX) for c in prefixed), *per_snapshot]
 
     people_cols = [*known_people, *steady]
     seen_people: dict[str, int] = {}
@@ -298,6 +300,7 @@ def _read_members(
     """alters.csv or aaties.csv: attach each row to its ego's person and date."""
     frame, rows, label = table.frame, table.rows, table.label
     rest = [c for c in frame.columns if c not in (EGO_ID, *renames, "person_id", "date")]
+    sourced.declared[name] = rest
     for pos in range(len(frame)):
         row = int(rows[pos])
         ego = frame[EGO_ID].iloc[pos]

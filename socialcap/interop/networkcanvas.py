@@ -160,7 +160,7 @@ class NetworkCanvasMapping:
         def say(where: str, message: str) -> None:
             problems.append(Problem(source, None, where, message))
 
-        def text_table(name: str, allowed: tuple[str, ...] | None = None, choices: tuple[str, ...] | None = None) -> dict[str, str]:
+        def text_table(name: str, allowed: tuple[str, ...] | None = None, choices: tuple[str, ...] | None = None, nested: bool = False) -> dict[str, str]:
             table = data.get(name, {})
             if not isinstance(table, Mapping):
                 say(name, f"[{name}] should be a table of names")
@@ -168,7 +168,9 @@ class NetworkCanvasMapping:
             out: dict[str, str] = {}
             for key, value in table.items():
                 if isinstance(value, Mapping):
-                    continue  # a per-node-type table, read by the caller
+                    if not nested:
+                        say(f"{name}.{key}", f"[{name}.{key}] cannot be a table here; only [connections.<node type>] can")
+                    continue  # a per-node-type table, read below
                 if allowed is not None and key not in allowed:
                     close = difflib.get_close_matches(key, allowed, n=1)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -197,7 +199,7 @@ class NetworkCanvasMapping:
         if isinstance(connections, Mapping):
             for node_type, table in connections.items():
                 if isinstance(table, Mapping):
-                    node_types[node_type] = text_table_of(table, f"connections.{node_type}", _MAPPABLE["connections"], say)
+                    node_types[node_type] = _text_table(table, f"connections.{node_type}", _MAPPABLE["connections"], say)
         fixed_raw = data.get("fixed", {})
         fixed = {}
         if isinstance(fixed_raw, Mapping):
@@ -205,16 +207,16 @@ class NetworkCanvasMapping:
                 if not isinstance(table, Mapping):
                     say(f"fixed.{node_type}", f"[fixed.{node_type}] should be a table of column = value")
                     continue
-                fixed[node_type] = text_table_of(table, f"fixed.{node_type}", _MAPPABLE["connections"], say)
+                fixed[node_type] = _text_table(table, f"fixed.{node_type}", _MAPPABLE["connections"], say)
         values_raw = data.get("values", {})
         values = {}
         if isinstance(values_raw, Mapping):
-            columns = tuple(dict.fromkeys((*_MAPPABLE["people"], *_MAPPABLE["snapshots"], *_MAPPABLE["connections"], "kind")))
+            columns = tuple(dict.fromkeys((*_MAPPABLE["people"], *_MAPPABLE["snapshots"], *_MAPPABLE["connections"])))
             for column, table in values_raw.items():
                 if not isinstance(table, Mapping):
                     say(f"values.{column}", f"[values.{column}] should be a table of Network Canvas value = socialcap value")
                     continue
-                values[column] = text_table_of(table, f"values.{column}", None, say)
+                values[column] = _text_table(table, f"values.{column}", None, say)
                 if column not in columns:
                     say(f"values.{column}", f"{column!r} is not a socialcap column")
         mapping = cls(
@@ -223,7 +225,7 @@ class NetworkCanvasMapping:
             kinds=text_table("kinds", None, (*vocab.KINDS, SKIP)),
             people=text_table("people", _MAPPABLE["people"]),
             snapshots=text_table("snapshots", _MAPPABLE["snapshots"]),
-            connections=text_table("connections", _MAPPABLE["connections"]),
+            connections=text_table("connections", _MAPPABLE["connections"], nested=True),
             node_types=node_types,
             fixed=fixed,
             tie_kinds=text_table("tie_kinds"),
@@ -257,7 +259,7 @@ class NetworkCanvasMapping:
         return {}
 
 
-def text_table_of(table: Mapping[str, Any], where: str, allowed: tuple[str, ...] | None, say: Any) -> dict[str, str]:
+def _text_table(table: Mapping[str, Any], where: str, allowed: tuple[str, ...] | None, say: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in table.items():
         if allowed is not None and key not in allowed:
@@ -386,6 +388,14 @@ _GRAPH_ATTRIBUTES = {
 }
 
 
+def _graphml_name(key: ET.Element) -> str:
+    """A key's variable name, with a layout's ``_X``/``_Y`` spelled as the CSV export does (``_x``/``_y``)."""
+    name = key.get("attr.name") or key.get("id") or ""
+    if (key.get("id") or "").endswith(("_X", "_Y")) and name.endswith(("_X", "_Y")):
+        name = name[:-1] + name[-1].lower()
+    return name
+
+
 def _graphml_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[str, _Session]:
     sessions: dict[str, _Session] = {}
     for name in sorted(files):
@@ -396,7 +406,7 @@ def _graphml_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[
         except ET.ParseError as error:
             problems.append(Problem(name, error.position[0], None, f"the GraphML file cannot be read: {error}"))
             continue
-        keys = {k.get("id"): (k.get("attr.name") or k.get("id"), k.get("for")) for k in root.iter(f"{_GRAPHML}key")}
+        keys = {k.get("id"): (_graphml_name(k), k.get("for")) for k in root.iter(f"{_GRAPHML}key")}
         for number, graph in enumerate(root.iter(f"{_GRAPHML}graph"), start=1):
             label = name if number == 1 else f"{name} [graph {number}]"
             ego: dict[str, Any] = {_GRAPH_ATTRIBUTES[a.removeprefix(_NC)]: v for a, v in graph.attrib.items() if a.removeprefix(_NC) in _GRAPH_ATTRIBUTES}
@@ -408,6 +418,7 @@ def _graphml_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[
             by_export_id: dict[str, str] = {}
             for node in graph.findall(f"{_GRAPHML}node"):
                 values = {keys.get(d.get("key"), (d.get("key"), None))[0]: d.text for d in node.findall(f"{_GRAPHML}data")}
+                values.pop("label", None)  # the GraphML export repeats the name as a label for Gephi
                 uuid = values.get(NODE_UUID) or node.get("id")
                 by_export_id[node.get("id") or ""] = uuid
                 where = Origin(f"{label} node {node.get('id')}", None)
@@ -507,13 +518,22 @@ def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMappi
         problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
     if problems:
         raise ValidationError(problems, str(path))
-    sourced = _map_sessions(list(sessions.values()), mapping, problems)
+    sourced, complete = _map_sessions(list(sessions.values()), mapping, problems)
+    if not complete:
+        raise ValidationError(problems, str(path))
+    try:
+        cohort = build_cohort(sourced, str(path))
+    except ValidationError as error:
+        # A cell already reported here (two options ticked, say) is not reported again as empty.
+        seen = {(p.file, p.row, p.column) for p in problems}
+        problems += [p for p in error.problems if (p.file, p.row, p.column) not in seen]
     if problems:
         raise ValidationError(problems, str(path))
-    return build_cohort(sourced, str(path))
+    return cohort
 
 
-def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, problems: list[Problem]) -> SourcedTables:
+def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, problems: list[Problem]) -> tuple[SourcedTables, bool]:
+    """The socialcap tables of every session, and whether the export could be read through."""
     sourced = SourcedTables()
     mapper = _Mapper(mapping, sourced, problems)
     ego_columns = list(dict.fromkeys(c for s in sessions for c in s.columns))
@@ -552,7 +572,7 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             found[column] = variable
         node_vars[node_type] = found
     if problems:
-        return sourced
+        return sourced, False
     used_ego = {mapping.person_id, mapping.date, *people_vars.values(), *answer_vars.values()}
     sourced.columns["people"] = {c: v for c, v in people_vars.items()} | {"person_id": mapping.person_id}
     sourced.columns["snapshots"] = {c: v for c, v in answer_vars.items()} | {"person_id": mapping.person_id, "date": mapping.date}
@@ -576,7 +596,8 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
         if pid is not None and (pid not in latest or str(date) >= latest[pid][0]):
             latest[pid] = (str(date), person, origin)
         answers = {c: mapper.value(c, ego, session.columns, v, origin) for c, v in answer_vars.items()}
-        extras = {c: ego.get(c) for c in session.columns if c not in used_ego and c not in _BOOKKEEPING and not _is_option_of(c, used_ego)}
+        taken = _consumed(session.columns, used_ego)
+        extras = {c: ego.get(c) for c in session.columns if c not in taken and c not in _BOOKKEEPING}
         sourced.add("snapshots", {"person_id": pid, "date": date, **answers, **extras}, origin)
 
         ids: dict[str, Any] = {}
@@ -587,11 +608,10 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             variables = node_vars[node.type]
             row = {c: mapper.value(c, node.values, node.columns, v, node.origin) for c, v in variables.items()}
             row |= mapping.fixed_values(node.type)
-            used = set(variables.values())
-            row |= {c: node.values.get(c) for c in node.columns if c not in used and c not in _BOOKKEEPING and not _is_option_of(c, used)}
+            taken = _consumed(node.columns, set(variables.values()))
+            row |= {c: node.values.get(c) for c in node.columns if c not in taken and c not in _BOOKKEEPING}
             if node.uuid is not None:
                 ids[node.uuid] = row.get("connection_id")
-            kind = mapping.values.get("kind", {}).get(kind, kind)
             sourced.add("connections", {"person_id": pid, "date": date, "kind": kind, **row}, node.origin)
         skipped = {n.uuid for n in session.nodes if mapping.kind_of(n.type) == SKIP}
         for edge in session.edges:
@@ -607,9 +627,15 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             sourced.add("ties", {"person_id": pid, "date": date, "source": ends[0], "target": ends[1], "kind": tie_kind, **extras}, edge.origin)
     for pid, (_, person, origin) in latest.items():
         sourced.add("people", {"person_id": pid, **person}, origin)
-    return sourced
+    return sourced, True
 
 
-def _is_option_of(column: str, variables: set[str]) -> bool:
-    """Whether a column is one option of a categorical variable already read."""
-    return any(column.startswith(v + "_") for v in variables)
+def _consumed(columns: list[str], variables: set[str]) -> set[str]:
+    """The columns that mapped variables were read from (a categorical one's option columns too)."""
+    out: set[str] = set()
+    for variable in variables:
+        if variable in columns:
+            out.add(variable)
+        else:
+            out.update(c for c in columns if c.startswith(variable + "_"))
+    return out

@@ -1,8 +1,9 @@
 """Build a socialcap snapshot from any networkx graph drawn around one person.
 
 `from_networkx` reads the graph the way `Snapshot.graph` is built, so that
-``from_networkx(snapshot.graph, snapshot.person_id) == snapshot`` (for a snapshot
-without repeated ties), and it also accepts graphs made elsewhere — read from
+``from_networkx(export_graph(snapshot), snapshot.person_id) == snapshot`` (for a
+snapshot without repeated ties or extra columns left empty throughout), and it also
+accepts graphs made elsewhere — read from
 GraphML or GEXF, or built by hand:
 
 - the ``centre`` node is the young person; its attributes become their people.csv
