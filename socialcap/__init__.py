@@ -15,6 +15,8 @@ from .change import Change, compare
 from .cohort import Cohort
 from .graph import Snapshot, Timeline
 from .io import read_cohort, write_cohort
+from . import interop
+from .interop import from_networkx
 
 __version__ = "0.1.0"
 
@@ -30,6 +32,8 @@ __all__ = [
     "__version__",
     "compare",
     "datasets",
+    "from_networkx",
+    "interop",
     "read_cohort",
     "vocab",
     "write_cohort",

@@ -84,6 +84,12 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
         click.echo(line)
 
 
+from ._cli_interop import export, import_  # noqa: E402  (commands register after main exists)
+
+main.add_command(export)
+main.add_command(import_)
+
+
 def run() -> None:  # pragma: no cover - the console script
     try:
         main()

@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
 import json
 import os
 import re
