@@ -1,0 +1,135 @@
+"""Hypothesis strategies for socialcap: random, valid cohorts and their tables.
+
+Reusable by every test module::
+
+    from hypothesis import given
+    from strategies import cohorts, cohort_tables
+
+    @given(cohorts())
+    def test_something(cohort): ...
+
+`cohort_tables` draws the four tables of SPEC §2 as pandas DataFrames of text and
+typed values (what a user might hand to `Cohort.from_tables`); `cohorts` builds the
+validated `Cohort`.  The draws deliberately include the awkward cases: empty
+snapshots (listed only in snapshots.csv), snapshots without any ``contact``,
+repeated and reversed ties, ties between a person and a group or place, paid
+people and unpaid professionals, support lists in any order, partial UCLA answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import hypothesis.strategies as st
+import pandas as pd
+
+from socialcap import vocab
+from socialcap.cohort import Cohort
+
+__all__ = ["cohort_tables", "cohorts", "support_lists", "CONNECTION_IDS"]
+
+#: Connection ids drawn from: few, so that the same connection reappears over time.
+CONNECTION_IDS: tuple[str, ...] = tuple("ABCDEFGHIJKL")
+
+_FIRST_DATE = dt.date(2024, 1, 1)
+
+
+def support_lists() -> st.SearchStrategy[str | None]:
+    """A ``;``-separated support list in any order (or ``None``): ``"company;emotional"``."""
+    return st.one_of(
+        st.none(),
+        st.lists(st.sampled_from(vocab.SUPPORT_TYPES), min_size=1, max_size=4, unique=True).map(";".join),
+    )
+
+
+@st.composite
+def _snapshot_rows(
+    draw: st.DrawFn, person_id: str, date: str, max_connections: int, max_ties: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ids = draw(st.lists(st.sampled_from(CONNECTION_IDS[:max_connections]), unique=True, max_size=max_connections))
+    asked = draw(st.booleans())  # False: nobody's contact was asked in this snapshot
+    connections = []
+    for connection_id in ids:
+        kind = draw(st.sampled_from(("person", "person", "person", "group", "place")))
+        row: dict[str, Any] = {
+            "person_id": person_id,
+            "date": date,
+            "connection_id": connection_id,
+            "kind": kind,
+            "domain": draw(st.sampled_from(vocab.DOMAINS)),
+            "closeness": draw(st.sampled_from(vocab.CLOSENESS))
+            if kind == "person"
+            else draw(st.one_of(st.none(), st.sampled_from(vocab.CLOSENESS))),
+            "contact": draw(st.one_of(st.none(), st.sampled_from(vocab.CONTACT))) if asked else None,
+            "support_received": draw(support_lists()),
+            "support_given": draw(support_lists()),
+            "paid": draw(st.sampled_from((None, None, True, False))),
+        }
+        connections.append(row)
+    ties = []
+    if len(ids) >= 2:
+        pairs = draw(
+            st.lists(
+                st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(lambda p: p[0] != p[1]),
+                max_size=max_ties,
+            )
+        )
+        for source, target in pairs:
+            ties.append({"person_id": person_id, "date": date, "source": source, "target": target})
+            if draw(st.integers(0, 9)) == 0:  # now and then the same tie again, reversed
+                ties.append({"person_id": person_id, "date": date, "source": target, "target": source})
+    return connections, ties
+
+
+@st.composite
+def cohort_tables(
+    draw: st.DrawFn,
+    max_people: int = 4,
+    max_waves: int = 3,
+    max_connections: int = 8,
+    max_ties: int = 14,
+) -> dict[str, pd.DataFrame]:
+    """The four tables of a random valid cohort, as DataFrames (keyword arguments of `Cohort.from_tables`)."""
+    n_people = draw(st.integers(1, max_people))
+    person_ids = [f"P{i + 1}" for i in range(n_people)]
+    people = pd.DataFrame(
+        {
+            "person_id": person_ids,
+            "name": [draw(st.one_of(st.none(), st.sampled_from(("Sam", "Alex", "Jo")))) for _ in person_ids],
+            "birth_year": [draw(st.one_of(st.none(), st.integers(1995, 2010))) for _ in person_ids],
+            "ward": [draw(st.one_of(st.none(), st.sampled_from(("North", "South")))) for _ in person_ids],
+        }
+    )
+    connection_rows: list[dict[str, Any]] = []
+    tie_rows: list[dict[str, Any]] = []
+    snapshot_rows: list[dict[str, Any]] = []
+    for person_id in person_ids:
+        offsets = draw(st.lists(st.integers(0, 400), min_size=0, max_size=max_waves, unique=True))
+        for offset in sorted(offsets):
+            date = (_FIRST_DATE + dt.timedelta(days=offset)).isoformat()
+            connections, ties = draw(_snapshot_rows(person_id, date, max_connections, max_ties))
+            connection_rows += connections
+            tie_rows += ties
+            # Empty snapshots exist only through snapshots.csv; others are listed or not.
+            if not connections or draw(st.booleans()):
+                snapshot_rows.append(
+                    {
+                        "person_id": person_id,
+                        "date": date,
+                        **{item: draw(st.one_of(st.none(), st.sampled_from(vocab.UCLA_VALUES))) for item in vocab.UCLA_ITEMS},
+                        "ons_lonely": draw(st.one_of(st.none(), st.sampled_from(vocab.ONS_LONELY))),
+                    }
+                )
+    connection_columns = [c for c in vocab.CONNECTION_COLUMNS if c not in ("name", "since")]
+    return {
+        "people": people,
+        "connections": pd.DataFrame(connection_rows, columns=connection_columns),
+        "ties": pd.DataFrame(tie_rows, columns=["person_id", "date", "source", "target"]),
+        "snapshots": pd.DataFrame(snapshot_rows, columns=list(vocab.SNAPSHOT_COLUMNS)),
+    }
+
+
+def cohorts(**limits: int) -> st.SearchStrategy[Cohort]:
+    """A random valid `Cohort` (``limits`` as in `cohort_tables`)."""
+    return cohort_tables(**limits).map(lambda tables: Cohort.from_tables(**tables))
