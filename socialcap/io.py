@@ -109,29 +109,34 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
         invalid.append(row)
         return "skip"
 
+    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    names = next(csv.reader([first_line]), [])
+    if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
+        return None
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=False),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid
+            ),
+            # Every column as text: the validator decides what a value means, so
+            # "007" stays "007" and " 2" is reported, not silently trimmed.
             convert_options=pacsv.ConvertOptions(
-                column_types=None, strings_can_be_null=True, quoted_strings_can_be_null=True,
-                null_values=[""], auto_dict_encode=False,
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
                 check_utf8=True,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    if invalid:
+    if invalid or table.column_names != names:
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if table.num_rows != lines - 1:  # blank lines or values spanning lines: count rows carefully
         return None
-    names = table.column_names
-    if len(set(names)) != len(names):
-        return None
-    table = table.cast(pa.schema([pa.field(n, pa.string()) for n in names]))
-    columns = {n: table.column(n).combine_chunks().to_pandas(types_mapper=None).astype(object) for n in names}
+    columns = {n: table.column(n).combine_chunks().to_pandas().astype(object) for n in names}
     frame = pd.DataFrame(columns)
     return frame.where(frame.notna(), pd.NA)
 

@@ -1,0 +1,85 @@
+"""End-to-end tests of the foundation's commands: validate, template, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+import socialcap as sc
+from conftest import write_folder
+from socialcap.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_says_all_is_well(cohort_dir: Path) -> None:
+    code, out, _ = run("validate", str(cohort_dir))
+    assert code == 0 and "All is well" in out and "2 people" in out
+
+
+def test_validate_lists_every_problem_and_exits_1(cohort_dir: Path) -> None:
+    (cohort_dir / "people.csv").write_text("person_id,name\nP01,Sam\nP01,Sam\nP02,Alex\n")
+    (cohort_dir / "ties.csv").write_text("person_id,date,source,target\nP01,2025-03-01,C1,C9\nP01,2025-03-01,C2,C2\n")
+    code, out, err = run("validate", str(cohort_dir))
+    assert code == 1 and out == ""
+    assert "3 problems" in err
+    assert "people.csv, row 3, column 'person_id'" in err
+    assert "ties.csv, row 2, column 'target'" in err
+    assert "ties.csv, row 3, column 'target'" in err
+    assert "Traceback" not in err
+
+
+def test_validate_a_missing_folder_is_a_clear_message(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path / "nowhere"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_template_writes_tables_and_a_workbook_with_drop_downs(tmp_path: Path) -> None:
+    code, out, _ = run("template", "-o", str(tmp_path / "t"))
+    assert code == 0 and "socialcap validate" in out
+    book = openpyxl.load_workbook(tmp_path / "t" / "socialcap-template.xlsx")
+    assert book.sheetnames == ["guide", "people", "connections", "ties", "snapshots"]
+    lists = {
+        next(iter(dv.sqref.ranges)).coord.split(":")[0][:-1]: dv.formula1
+        for dv in book["connections"].data_validations.dataValidation
+        if dv.type == "list"
+    }
+    header = [c.value for c in book["connections"][1]]
+    by_column = {header[openpyxl.utils.column_index_from_string(k) - 1]: v for k, v in lists.items()}
+    assert by_column["kind"] == '"person,group,place"'
+    assert by_column["domain"] == '"' + ",".join(sc.vocab.DOMAINS) + '"'
+    assert by_column["closeness"] == '"1,2,3"'
+    assert by_column["contact"] == '"daily,weekly,monthly,less"'
+    assert len(sc.read_cohort(tmp_path / "t")) == 0
+
+
+def test_a_filled_in_template_reads_back(tmp_path: Path) -> None:
+    run("template", "-o", str(tmp_path / "t"))
+    path = tmp_path / "t" / "socialcap-template.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["people"].append(["P01", "Sam"])
+    book["connections"].append(["P01", "2025-03-01", "C1", "person", "Mum", "family", 1, "daily"])
+    book.save(path)
+    cohort = sc.read_cohort(path)
+    assert cohort.person_ids == ["P01"] and cohort.connections["closeness"].tolist() == [1]
+    code, out, _ = run("validate", str(path))
+    assert code == 0 and "1 people" in out
+
+
+def test_help_is_everywhere() -> None:
+    for command in ([], ["validate"], ["template"], ["demo"]):
+        code, out, _ = run(*command, "--help")
+        assert code == 0 and "Usage" in out
+
+
+def test_bad_input_written_by_hand_never_shows_a_traceback(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "c", people=b"person_id\n\xff\xfe\n", connections="oops\n")
+    code, _, err = run("validate", str(folder))
+    assert code == 1 and "UTF-8" in err and "connections.csv, row 1" in err
