@@ -221,10 +221,10 @@ def _labels(snapshot: Snapshot) -> dict[str, str]:
 
 
 def _listing(ids: tuple[str, ...], labels: dict[str, str], most: int) -> str:
-    words = [labels.get(i, i) for i in ids[:most]]
+    words = ", ".join(labels.get(i, i) for i in ids[:most])
     if len(ids) > most:
-        words.append(f"and {len(ids) - most} more")
-    return ", ".join(words)
+        words += f" and {len(ids) - most} more"
+    return words
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -287,7 +287,8 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
                 else "- The new connection does not know anyone from before yet."
             )
         else:
-            lines.append(f"- {n} of the {of} new connections already know someone from before{who}.")
+            knows = "knows" if n == 1 else "know"
+            lines.append(f"- {n} of the {of} new connections already {knows} someone from before{who}.")
     if change.ties_gained or change.ties_lost:
         lines.append(
             f"- Among the connections still there: {_plural(len(change.ties_gained), 'new link')} "
