@@ -189,8 +189,8 @@ def test_paired_statistics_leave_out_incomplete_pairs_and_no_change() -> None:
     assert paired_statistics([], [])["n"] == 0
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=40))
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=20))
 def test_paired_statistics_agree_with_scipy(pairs: list[tuple[int, int]]) -> None:
     before, after = map(np.array, zip(*pairs))
     s = paired_statistics(before, after)
