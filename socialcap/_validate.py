@@ -88,7 +88,7 @@ class RawTable:
     def from_frame(cls, name: str, label: str, frame: pd.DataFrame, rows: np.ndarray | None = None) -> RawTable:
         """Turn any DataFrame into text cells, remembering spreadsheet row numbers."""
         frame = frame.reset_index(drop=True)
-        text = pd.DataFrame({c: _column_to_text(frame[c]) for c in frame.columns}, index=frame.index)
+        text = pd.DataFrame({c: _column_to_text(frame[c]).astype("str") for c in frame.columns}, index=frame.index)
         text.columns = [str(c) for c in frame.columns]
         if rows is None:
             rows = np.arange(2, len(frame) + 2)
@@ -108,7 +108,7 @@ class _Checker:
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
-        values = self.frame[column].to_numpy()[positions] if column in self.frame else [None] * len(positions)
+        values = self.frame[column].iloc[positions].tolist() if column in self.frame else [None] * len(positions)
         for pos, value in zip(positions, values):
             text = message(value) if callable(message) else message
             self.problems.append(Problem(self.table.label, int(self.table.rows[pos]), column, text))
@@ -155,22 +155,27 @@ class _Checker:
         return pd.Series(values, index=self.frame.index, dtype="datetime64[ns]")
 
     def integers(self, column: str, allowed: Iterable[int] | None = None, lo: int | None = None, hi: int | None = None) -> pd.Series:
-        series = self.frame[column] if self.has(column) else pd.Series(pd.NA, index=self.frame.index, dtype=object)
-        numbers = pd.to_numeric(series.where(series.astype(str).str.fullmatch(r"[+-]?\d+"), None), errors="coerce")
-        present = series.notna().to_numpy()
-        bad = present & numbers.isna().to_numpy()
+        """Parse whole numbers (each distinct text once); flag anything else."""
+        series = self.frame[column] if self.has(column) else pd.Series(pd.NA, index=self.frame.index, dtype="str")
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        numbers = np.full(len(uniques) + 1, np.nan)
+        for i, text in enumerate(uniques):
+            if isinstance(text, str) and text.lstrip("+-").isdigit() and text.isascii():
+                numbers[i] = int(text)
         if allowed is not None:
             allowed = list(allowed)
-            bad |= present & ~numbers.isin(allowed).to_numpy()
+            ok = np.isin(numbers, allowed)
             words = ", ".join(map(str, allowed[:-1])) + f" or {allowed[-1]}"
-            self.flag(bad, column, lambda v: f"{column} {v!r} is not {words}{_hint_space(v)}")
+            message: Callable[[Any], str] = lambda v: f"{column} {v!r} is not {words}{_hint_space(v)}"
         else:
-            if lo is not None:
-                bad |= present & (numbers < lo).fillna(False).to_numpy()
-            if hi is not None:
-                bad |= present & (numbers > hi).fillna(False).to_numpy()
-            self.flag(bad, column, lambda v: f"{column} {v!r} is not a whole number between {lo} and {hi}")
-        return numbers.where(~pd.Series(bad, index=series.index)).astype("Int64")
+            with np.errstate(invalid="ignore"):
+                ok = ~np.isnan(numbers) & (numbers >= (lo if lo is not None else -np.inf)) & (numbers <= (hi if hi is not None else np.inf))
+            message = lambda v: f"{column} {v!r} is not a whole number between {lo} and {hi}"
+        row_numbers = numbers[np.where(codes >= 0, codes, len(uniques))]
+        bad = (codes >= 0) & ~ok[np.where(codes >= 0, codes, len(uniques))]
+        self.flag(bad, column, message)
+        row_numbers[bad] = np.nan
+        return pd.Series(row_numbers, index=self.frame.index).astype("Int64")
 
 
 def _hint_space(value: Any) -> str:
@@ -245,7 +250,7 @@ def _keys(*arrays: pd.Series) -> np.ndarray:
 def _joint_codes(*series: pd.Series) -> list[np.ndarray]:
     """Factorise several columns against one shared dictionary (so codes compare)."""
     lengths = [len(s) for s in series]
-    joined = pd.concat([s.astype(object) for s in series], ignore_index=True)
+    joined = pd.concat(list(series), ignore_index=True)
     codes, _ = pd.factorize(joined, use_na_sentinel=True)
     out = []
     start = 0
@@ -346,13 +351,13 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
         c.flag(is_person & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
     else:
         c.flag(is_person, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
-    paid_text = c.frame["paid"] if c.has("paid") else pd.Series(pd.NA, index=c.frame.index, dtype=object)
-    lowered = paid_text.str.lower() if paid_text.notna().any() else paid_text
-    paid = lowered.map(TRUE_WORDS)
-    bad_paid = paid_text.notna().to_numpy() & paid.isna().to_numpy()
-    c.flag(bad_paid, "paid", lambda v: f"paid {v!r} is not true or false")
-    default = (c.frame["domain"] == "professional").fillna(False)
-    paid = paid.where(paid.notna(), default).astype(bool)
+    paid_text = c.frame["paid"] if c.has("paid") else pd.Series(pd.NA, index=c.frame.index, dtype="str")
+    codes, uniques = pd.factorize(paid_text, use_na_sentinel=True)
+    meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
+    paid_code = meaning[np.where(codes >= 0, codes, len(uniques))]  # 1 true, 0 false, -1 bad, -2 empty
+    c.flag(paid_code == -1, "paid", lambda v: f"paid {v!r} is not true or false")
+    default = (c.frame["domain"] == "professional").fillna(False).to_numpy()
+    paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default), index=c.frame.index, dtype=bool)
     date = c.dates("date")
     typed = {
         "person_id": _text(c, "person_id"),
@@ -441,7 +446,7 @@ def _check_references(
     snapshots: pd.DataFrame,
     problems: list[Problem],
 ) -> None:
-    known = set(people["person_id"].dropna())
+    known = people["person_id"].dropna().unique()
     for name, frame in (("connections", connections), ("ties", ties), ("snapshots", snapshots)):
         c = _Checker(tables[name], problems)
         unknown = frame["person_id"].notna().to_numpy() & ~frame["person_id"].isin(known).to_numpy()

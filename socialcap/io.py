@@ -90,15 +90,15 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     """
     if data.startswith(BOM):
         data = data[len(BOM):]
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():
         return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, "the file is empty; it needs at least a header row")])
+    table = _read_fast(data)  # pyarrow checks the UTF-8 itself
+    if table is not None:
+        return RawTable(name, label, table, np.arange(2, len(table) + 2))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [_decode_problem(label, data, error)])
-    table = _read_fast(data)
-    if table is not None:
-        return RawTable(name, label, table, np.arange(2, len(table) + 2))
     return _read_careful(text, name, label)
 
 
@@ -109,7 +109,11 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
         invalid.append(row)
         return "skip"
 
-    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    end = data.find(b"\n")
+    try:
+        first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
     names = next(csv.reader([first_line]), [])
     if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
         return None
@@ -136,9 +140,12 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if table.num_rows != lines - 1:  # blank lines or values spanning lines: count rows carefully
         return None
-    columns = {n: table.column(n).combine_chunks().to_pandas().astype(object) for n in names}
-    frame = pd.DataFrame(columns)
-    return frame.where(frame.notna(), pd.NA)
+    # One chunk per column (chunked columns make later pyarrow work slow), kept as
+    # pandas' Arrow-backed text: converting millions of cells to Python objects is
+    # what would make reading slow.
+    return pd.DataFrame(
+        {n: pd.Series(table.column(n).combine_chunks(), dtype="str") if table.num_rows else pd.Series([], dtype="str") for n in names}
+    )
 
 
 def _read_careful(text: str, name: str, label: str) -> RawTable:
@@ -164,7 +171,7 @@ def _read_careful(text: str, name: str, label: str) -> RawTable:
         numbers.append(i)
     columns = _unique_header(header)
     frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    frame = frame.where(frame != "", pd.NA)
+    frame = frame.where(frame != "", None).astype("str")
     if len(set(header)) != len(header):
         frame.columns = header  # the validator reports the repeated column
     return RawTable(name, label, frame, np.asarray(numbers, dtype=np.int64), problems)
