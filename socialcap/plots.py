@@ -18,7 +18,7 @@ Examples
 >>> metrics = pd.DataFrame({"people": [2, 3] * 6, "isolated": [True, False] * 6}, index=index)
 >>> fig = isolation_by_wave(metrics)
 >>> fig.axes[0].get_title()
-'Share of young people isolated, by map'
+'Isolated and lonely: two different things, by map'
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import math
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .analysis import CohortChange, _as_float, wave_numbers, wave_summary
 
@@ -134,7 +135,7 @@ def isolation_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     """
     table = wave_summary(metrics, min_count=min_count)
     fig, ax = _figure()
-    ax.set_title("Share of young people isolated, by map")
+    ax.set_title("Isolated and lonely: two different things, by map")
     drawn = False
     styles = (
         ("isolated", "Isolated (LSNS-6 under 12)", OKABE_ITO["vermillion"], "o", "-"),
@@ -190,7 +191,8 @@ def distribution(change: CohortChange | pd.DataFrame, metric: str, *, min_count:
     whole = np.all(values == np.round(values))
     if whole:
         low, high = int(values.min()), int(values.max())
-        edges = np.arange(low, high + 2) - 0.5
+        step = max(1, math.ceil((high - low + 1) / 12))  # at most about a dozen pairs of bars
+        edges = np.arange(low, high + step + 1, step) - 0.5
     else:
         edges = np.histogram_bin_edges(values, bins=10)
     width = np.diff(edges)
@@ -202,8 +204,9 @@ def distribution(change: CohortChange | pd.DataFrame, metric: str, *, min_count:
         counts, _ = np.histogram(both[column], bins=edges)
         ax.bar(centres + shift * width, counts, width=width * 0.4, color=colour, hatch=hatch,
                edgecolor="white", label=label)
-    if whole and high - low <= 15:
+    if whole and step == 1:
         ax.set_xticks(range(low, high + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_label(metric))
     ax.set_ylabel(f"Young people (of {len(both)})")
     ax.legend(frameon=False, loc="upper right")
@@ -252,7 +255,7 @@ def paid_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     table = wave_summary(metrics, min_count=min_count)
     shown = table[table["informal_people_mean"].notna() & table["paid_people_mean"].notna()]
     fig, ax = _figure()
-    ax.set_title("Paid and unpaid people in the maps, by map")
+    ax.set_title("Paid and unpaid people in the maps, by map", pad=28)
     if shown.empty:
         _too_few(ax, min_count)
         return _done(fig)
@@ -268,6 +271,6 @@ def paid_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
                         ha="center", fontsize=9)
     ax.set_xticks(x, [_ordinal(int(w)) for w in x])
     ax.set_ylabel("People per map (mean)")
-    ax.set_ylim(0, float((informal + paid).max()) * 1.2 or 1)
-    ax.legend(frameon=False, loc="upper left")
+    ax.set_ylim(0, float((informal + paid).max()) * 1.1 or 1)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return _done(fig)
