@@ -9,7 +9,7 @@ The public names live here, in one flat namespace::
 
 from __future__ import annotations
 
-from . import vocab
+from . import datasets, vocab
 from ._exceptions import NotFoundError, Problem, SocialcapError, ValidationError
 from .change import Change, compare
 from .cohort import Cohort
@@ -29,6 +29,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "compare",
+    "datasets",
     "read_cohort",
     "vocab",
     "write_cohort",

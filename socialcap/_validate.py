@@ -28,7 +28,6 @@ __all__ = ["RawTable", "build_tables", "to_text"]
 
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 TRUE_WORDS = {"true": True, "false": False}
-MAX_EXAMPLES = None  # every problem is listed
 
 
 def to_text(value: Any) -> Any:
@@ -467,11 +466,14 @@ def _check_references(
         pos = np.searchsorted(have, k).clip(0, max(len(have) - 1, 0))
         found = have[pos] == k if len(have) else np.zeros(len(k), bool)
         complete = (pt >= 0) & (dt_ >= 0) & (codes >= 0)
-        c.flag(
-            complete & ~found,
-            column,
-            lambda v, column=column: f"{column} {v!r} is not a connection_id of this person's snapshot on this date",
-        )
+        c.flag(complete & ~found, column, _unknown_end(column))
+
+
+def _unknown_end(column: str) -> Callable[[Any], str]:
+    def message(value: Any) -> str:
+        return f"{column} {value!r} is not a connection_id of this person's snapshot on this date"
+
+    return message
 
 
 def _all_snapshots(connections: pd.DataFrame, snapshots: pd.DataFrame) -> pd.DataFrame:

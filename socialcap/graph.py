@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 import pandas as pd
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Snapshot", "Timeline", "DateLike", "as_date", "clean_value"]
 
-DateLike = str | dt.date | pd.Timestamp
+DateLike: TypeAlias = "str | dt.date | pd.Timestamp"
 
 
 def as_date(value: DateLike) -> dt.date:

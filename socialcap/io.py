@@ -31,7 +31,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from . import vocab
 from ._exceptions import Problem, ValidationError
 from ._validate import RawTable, build_tables
 from .cohort import Cohort
