@@ -135,7 +135,7 @@ def isolation_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     """
     table = wave_summary(metrics, min_count=min_count)
     fig, ax = _figure()
-    ax.set_title("Isolated and lonely: two different things, by map")
+    ax.set_title("Isolated and lonely: two different things, by map", pad=28)
     drawn = False
     styles = (
         ("isolated", "Isolated (LSNS-6 under 12)", OKABE_ITO["vermillion"], "o", "-"),
@@ -163,7 +163,7 @@ def isolation_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     ax.set_ylim(0, 100)
     ax.set_ylabel("Share of young people (%)")
     ax.set_xlabel("Each young person's maps in order (1st map = when they started)")
-    ax.legend(frameon=False, loc="upper right")
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return _done(fig)
 
 

@@ -132,7 +132,7 @@ def _summary_rows(summary: pd.DataFrame, by: str, min_count: int) -> list[dict[s
                         if not pd.isna(record["ci_low"])
                         else "–",
                         _number(record["p_value"], "p"),
-                        _number(record["effect_size"]),
+                        _signed(record["effect_size"], "mean"),
                     ]
                 ),
             }
@@ -141,6 +141,10 @@ def _summary_rows(summary: pd.DataFrame, by: str, min_count: int) -> list[dict[s
 
 
 def _signed(value: Any, kind: str) -> str:
+    # A change of a share is in percentage points, not per cent of the share.
+    if kind == "share" and not (value is None or value is pd.NA or math.isnan(float(value))):
+        text = f"{float(value) * 100:.0f} pts"
+        return ("+" + text if float(value) > 0 and text[0] != "-" else text).replace("-", "−")
     text = _number(value, kind)
     if text != "–" and not text.startswith("-") and float(value) > 0:
         text = "+" + text
