@@ -20,21 +20,63 @@ Examples
 (('C',), ('B',), ('A',), ('A',), ('C',))
 >>> round(change.turnover, 3)
 0.667
+>>> print(describe(change, numbers=False))
+From 1 January 2025 to 1 July 2025:
+- 1 new connection: C.
+- 1 connection no longer on the map: B.
+- 1 connection still there: A.
+- 1 moved closer: A.
+- The new connection already knows someone from before.
+- Turnover: 67% of the connections on either map are new or gone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from .graph import Snapshot
 
-__all__ = ["Change", "compare"]
+__all__ = ["Change", "compare", "describe", "COUNTS", "NUMBERS"]
 
 Tie = tuple[str, str]
+
+#: The fields of a `Change` that `Change.counts` counts, in the order tables show them.
+COUNTS: tuple[str, ...] = (
+    "gained",
+    "lost",
+    "kept",
+    "moved_closer",
+    "moved_away",
+    "ties_gained",
+    "ties_lost",
+    "newcomers_linked",
+)
+
+#: Metrics `describe` puts into plain words (SPEC §3 name -> how a coordinator says it).
+#: Isolation (few people) and loneliness (what the young person says) are listed
+#: separately on purpose: they are different things.
+NUMBERS: dict[str, str] = {
+    "people": "People",
+    "informal_people": "People who are not paid to be there",
+    "close_informal": "Closest people who are not paid",
+    "groups": "Groups",
+    "places": "Places",
+    "lsns6": "Social network score (LSNS-6, 0-30)",
+    "isolated": "Isolated (LSNS-6 under 12)",
+    "ucla3": "Loneliness score (UCLA-3, 3-9)",
+    "lonely": "Feels lonely (UCLA-3 of 6 or more)",
+}
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # spelled out here so that the words do not depend on the machine's locale
 
 
 def _tie_set(snapshot: Snapshot) -> set[Tie]:
@@ -94,7 +136,18 @@ class Change:
 
     @property
     def person_id(self) -> str:
+        """Whose maps these are."""
         return self.after.person_id
+
+    @property
+    def counts(self) -> dict[str, float]:
+        """How many connections (or ties) each field of `COUNTS` holds, and the turnover."""
+        out: dict[str, float] = {name: len(getattr(self, name)) for name in COUNTS}
+        out["turnover"] = self.turnover
+        return out
+
+    def __str__(self) -> str:
+        return describe(self)
 
     def __repr__(self) -> str:
         return (
@@ -149,3 +202,108 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
         ties_lost=tuple(sorted(ties_a - ties_b)),
         newcomers_linked=tuple(sorted(linked)),
     )
+
+
+# -- plain words ---------------------------------------------------------------------
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def _labels(snapshot: Snapshot) -> dict[str, str]:
+    rows = snapshot.connections
+    names = rows["name"] if "name" in rows else pd.Series(pd.NA, index=rows.index)
+    return {
+        str(cid): (str(name) if isinstance(name, str) and name.strip() else str(cid))
+        for cid, name in zip(rows["connection_id"], names)
+    }
+
+
+def _listing(ids: tuple[str, ...], labels: dict[str, str], most: int) -> str:
+    words = ", ".join(labels.get(i, i) for i in ids[:most])
+    if len(ids) > most:
+        words += f" and {len(ids) - most} more"
+    return words
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _value(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "not known"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))  # type: ignore[arg-type]
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
+    """What changed between two maps, in plain words for the coordinator and the young person.
+
+    Connections are called by their ``name`` where the map gives one (by their
+    ``connection_id`` otherwise), so this text is for the people who drew the map,
+    not for an analyst's output.  ``most`` caps how many names a line lists;
+    ``numbers=False`` leaves out the lines of metrics (`NUMBERS`), which need
+    `socialcap.metrics`.
+
+    Examples
+    --------
+    See the module's example: ``print(describe(change))`` or simply ``print(change)``.
+    """
+    before, after = change.before, change.after
+    old, new = _labels(before), _labels(after)
+    lines = [f"From {_long_date(before.date)} to {_long_date(after.date)}:"]
+    if change.gained:
+        lines.append(f"- {_plural(len(change.gained), 'new connection')}: {_listing(change.gained, new, most)}.")
+    else:
+        lines.append("- No new connections.")
+    if change.lost:
+        lines.append(
+            f"- {_plural(len(change.lost), 'connection')} no longer on the map: {_listing(change.lost, old, most)}."
+        )
+    else:
+        lines.append("- Nobody and nothing left the map.")
+    if change.kept:
+        lines.append(f"- {_plural(len(change.kept), 'connection')} still there: {_listing(change.kept, new, most)}.")
+    if change.moved_closer:
+        lines.append(f"- {len(change.moved_closer)} moved closer: {_listing(change.moved_closer, new, most)}.")
+    if change.moved_away:
+        lines.append(
+            f"- {len(change.moved_away)} moved further out: {_listing(change.moved_away, new, most)}."
+        )
+    if change.gained and change.kept:
+        n, of = len(change.newcomers_linked), len(change.gained)
+        who = f": {_listing(change.newcomers_linked, new, most)}" if n else ""
+        if of == 1:
+            lines.append(
+                "- The new connection already knows someone from before."
+                if n
+                else "- The new connection does not know anyone from before yet."
+            )
+        else:
+            knows = "knows" if n == 1 else "know"
+            lines.append(f"- {n} of the {of} new connections already {knows} someone from before{who}.")
+    if change.ties_gained or change.ties_lost:
+        lines.append(
+            f"- Among the connections still there: {_plural(len(change.ties_gained), 'new link')} "
+            f"between them, {_plural(len(change.ties_lost), 'link')} gone."
+        )
+    if not math.isnan(change.turnover):
+        lines.append(
+            f"- Turnover: {change.turnover:.0%} of the connections on either map are new or gone."
+        )
+    if numbers:
+        table = change.metrics
+        shown = [name for name in NUMBERS if name in table.index]
+        if shown:
+            lines.append("In numbers (before -> after):")
+            for name in shown:
+                row = table.loc[name]
+                lines.append(f"- {NUMBERS[name]}: {_value(row['before'])} -> {_value(row['after'])}")
+    return "\n".join(lines)

@@ -1,0 +1,770 @@
+"""Cohort change: a baseline and a follow-up map per person, summaries by group, suppression.
+
+The analyst's questions: across many young people, did their networks grow between
+a first and a later map?  Did fewer of them end up isolated?  Does that differ by
+ward or by age?  This module answers them from the metrics table (SPEC §3) with
+pure functions on DataFrames, and hides small groups before anything leaves the
+library (SPEC §4, §7).
+
+The steps:
+
+1. `change_table` picks, for every person, a baseline and a follow-up map (`Wave`:
+   the first or last map, the map nearest a date, or the map nearest a number of
+   months after ``start_date``) and sets their metrics side by side.  People who
+   have no such pair are counted, with the reason, in ``.excluded`` — never
+   silently dropped.
+2. `summarise` gives, per group (``ward``, ``age_band``, any people.csv column)
+   and per metric: n, the baseline and follow-up means, the mean change with a
+   95% t-interval, a Wilcoxon signed-rank test and its effect size (the
+   matched-pairs rank-biserial correlation); and beside them the share isolated
+   and the share lonely at baseline and follow-up (two different things, never
+   merged).
+3. `suppress` blanks every figure that rests on fewer than ``min_count`` people,
+   and one more group where a total would give a hidden figure away.
+
+Examples
+--------
+>>> import pandas as pd
+>>> index = pd.MultiIndex.from_tuples(
+...     [("P1", pd.Timestamp("2025-01-01")), ("P1", pd.Timestamp("2025-07-01")),
+...      ("P2", pd.Timestamp("2025-02-01"))], names=["person_id", "date"])
+>>> metrics = pd.DataFrame({"people": [2, 5, 3]}, index=index)
+>>> result = change_table(metrics)
+>>> result.table.loc["P1", ["people_baseline", "people_followup", "people_change"]].tolist()
+[2.0, 5.0, 3.0]
+>>> result.table.loc["P1", "followup_date"].date()
+datetime.date(2025, 7, 1)
+>>> result.excluded
+  person_id        reason
+0        P2  only one map
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import vocab
+from .change import _long_date
+from .graph import as_date
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cohort import Cohort
+
+__all__ = [
+    "AGE_BANDS",
+    "SUMMARY_METRICS",
+    "TOTAL",
+    "NOT_RECORDED",
+    "Wave",
+    "CohortChange",
+    "age_band",
+    "change_table",
+    "cohort_change",
+    "paired_statistics",
+    "summarise",
+    "suppress",
+    "wave_numbers",
+    "wave_summary",
+]
+
+#: Age bands for young people moving on (upper bounds inclusive): a leaving-care
+#: duty runs to 25, so 21-25 is one band.
+AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 17, "under 18"),
+    (18, 20, "18-20"),
+    (21, 25, "21-25"),
+    (26, None, "26 and over"),
+)
+
+#: The metrics `summarise` reports by default: network size and make-up, the
+#: isolation measure (LSNS-6) and, beside it, the loneliness measure (UCLA-3).
+SUMMARY_METRICS: tuple[str, ...] = (
+    "people",
+    "informal_people",
+    "paid_share",
+    "close_informal",
+    "groups",
+    "places",
+    "diversity",
+    "lsns6",
+    "isolated",
+    "ucla3",
+    "lonely",
+)
+
+#: The label of the row for everyone in a breakdown.
+TOTAL = "All people"
+#: The label of the group whose value of the breakdown column is missing.
+NOT_RECORDED = "not recorded"
+
+#: The figures of a summary row that suppression blanks.
+_FIGURES = (
+    "n",
+    "baseline_mean",
+    "followup_mean",
+    "mean_change",
+    "ci_low",
+    "ci_high",
+    "wilcoxon_statistic",
+    "p_value",
+    "effect_size",
+)
+_SHARES = ("isolated_baseline", "isolated_followup", "lonely_baseline", "lonely_followup")
+
+
+# -- choosing the baseline and the follow-up -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Wave:
+    """How to choose one map per person: the baseline or the follow-up.
+
+    Build one with `Wave.first`, `Wave.last`, `Wave.nearest` (the map nearest a
+    date, within a window) or `Wave.after_start` (the map nearest a number of months
+    after the person's ``start_date``), or read one from text with `Wave.parse`.
+
+    >>> Wave.parse("2025-01-01").describe()
+    'the map nearest 1 January 2025 (within 60 days)'
+    >>> Wave.parse("12m").describe()
+    'the map nearest 12 months after start_date (within 60 days)'
+    """
+
+    rule: str = "first"
+    date: dt.date | None = None
+    months: int | None = None
+    within_days: int = 60
+
+    def __post_init__(self) -> None:
+        if self.rule not in ("first", "last", "nearest", "after_start"):
+            raise ValueError(f"unknown rule {self.rule!r}: use first, last, nearest or after_start")
+        if self.rule == "nearest" and self.date is None:
+            raise ValueError("Wave.nearest needs a date")
+        if self.rule == "after_start" and (self.months is None or self.months < 0):
+            raise ValueError("Wave.after_start needs a number of months, 0 or more")
+        if self.within_days < 0:
+            raise ValueError(f"within_days must be 0 or more, not {self.within_days}")
+
+    @classmethod
+    def first(cls) -> Wave:
+        """Each person's first map."""
+        return cls("first")
+
+    @classmethod
+    def last(cls) -> Wave:
+        """Each person's latest map."""
+        return cls("last")
+
+    @classmethod
+    def nearest(cls, date: str | dt.date | pd.Timestamp, within_days: int = 60) -> Wave:
+        """The map nearest ``date``, if one lies within ``within_days`` of it (a tie goes to the earlier)."""
+        return cls("nearest", date=as_date(date), within_days=within_days)
+
+    @classmethod
+    def after_start(cls, months: int, within_days: int = 60) -> Wave:
+        """The map nearest ``months`` months after the person's ``start_date``, within ``within_days``."""
+        return cls("after_start", months=int(months), within_days=within_days)
+
+    @classmethod
+    def parse(cls, text: str | Wave, within_days: int = 60) -> Wave:
+        """Read ``first``, ``last``, a date ``YYYY-MM-DD`` or a number of months ``12m``."""
+        if isinstance(text, Wave):
+            return text
+        word = str(text).strip().lower()
+        if word in ("first", "last"):
+            return cls(word)
+        months = re.fullmatch(r"(\d+)\s*(m|months?)", word)
+        if months:
+            return cls.after_start(int(months.group(1)), within_days)
+        try:
+            return cls.nearest(word, within_days)
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not a way to choose a map: use first, last, a date (2025-01-01) "
+                "or months since start_date (12m)"
+            ) from None
+
+    def describe(self) -> str:
+        """The choice in plain words."""
+        if self.rule == "first":
+            return "the first map"
+        if self.rule == "last":
+            return "the latest map"
+        if self.rule == "nearest":
+            assert self.date is not None
+            return f"the map nearest {_long_date(self.date)} (within {self.within_days} days)"
+        return f"the map nearest {self.months} months after start_date (within {self.within_days} days)"
+
+    def pick(self, maps: pd.DataFrame, start_dates: pd.Series | None = None) -> pd.Series:
+        """The chosen map's date per person (absent where there is none).
+
+        ``maps`` has a ``person_id`` and a ``date`` column, one row per map;
+        ``start_dates`` maps person_id to ``start_date`` (needed by `after_start`).
+        """
+        if maps.empty:
+            return pd.Series([], index=pd.Index([], name="person_id"), dtype="datetime64[ns]", name="date")
+        if self.rule in ("first", "last"):
+            grouped = maps.groupby("person_id", sort=True)["date"]
+            return (grouped.min() if self.rule == "first" else grouped.max()).rename("date")
+        if self.rule == "nearest":
+            target = pd.Series(pd.Timestamp(self.date), index=maps.index)
+        else:
+            starts = start_dates if start_dates is not None else pd.Series(dtype="datetime64[ns]")
+            target = maps["person_id"].map(starts).astype("datetime64[ns]") + pd.DateOffset(months=self.months)
+        distance = (maps["date"] - target).abs()
+        ok = distance.notna() & (distance <= pd.Timedelta(days=self.within_days))
+        candidates = maps.loc[ok, ["person_id", "date"]].assign(distance=distance[ok])
+        best = candidates.sort_values(["person_id", "distance", "date"]).drop_duplicates("person_id")
+        return best.set_index("person_id")["date"].sort_index()
+
+
+# -- ages ----------------------------------------------------------------------------
+
+
+def age_band(
+    birth_year: pd.Series | Sequence[Any],
+    year: int | pd.Series | Sequence[int],
+    bands: Sequence[tuple[int | None, int | None, str]] = AGE_BANDS,
+) -> pd.Series:
+    """The age band of people born in ``birth_year``, in ``year``.
+
+    Only the birth year is known, so the age is ``year − birth_year``: a person
+    may be a year younger than that until their birthday.  Missing where the birth
+    year is missing or the age falls in no band.
+
+    >>> age_band(pd.Series([2008, 2006, 2000, None], dtype="Int64"), 2025).tolist()
+    ['under 18', '18-20', '21-25', nan]
+    """
+    born = pd.to_numeric(pd.Series(birth_year), errors="coerce").astype(float)
+    when = np.asarray(year, dtype=float) if not np.isscalar(year) else float(year)  # type: ignore[arg-type]
+    age = when - born.to_numpy()
+    out = pd.Series(np.nan, index=born.index, dtype=object)
+    for low, high, label in bands:
+        inside = ~np.isnan(age)
+        if low is not None:
+            inside &= age >= low
+        if high is not None:
+            inside &= age <= high
+        out[inside] = label
+    return out
+
+
+# -- the per-person change table ------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class CohortChange:
+    """Everyone's baseline and follow-up side by side, and who has no such pair and why.
+
+    Attributes
+    ----------
+    table
+        One row per person with a baseline and a later follow-up, indexed by
+        ``person_id``: ``baseline_date``, ``followup_date``, the chosen people.csv
+        columns, then per metric ``<metric>_baseline``, ``<metric>_followup`` and,
+        for numbers and yes/no metrics, ``<metric>_change`` (follow-up − baseline; a
+        yes/no change is −1, 0 or 1).  Where compare() was run, the counts of
+        `socialcap.change.COUNTS` and ``turnover`` too.
+    excluded
+        ``person_id`` and ``reason`` of everyone else.
+    baseline, followup
+        How the maps were chosen.
+    metrics
+        The metrics in the table.
+    """
+
+    table: pd.DataFrame
+    excluded: pd.DataFrame
+    baseline: Wave
+    followup: Wave
+    metrics: tuple[str, ...]
+
+    @property
+    def people(self) -> int:
+        """How many people the table compares."""
+        return len(self.table)
+
+    def reasons(self) -> pd.Series:
+        """How many people were left out, per reason."""
+        return self.excluded["reason"].value_counts().rename("people")
+
+    def __str__(self) -> str:
+        total = self.people + len(self.excluded)
+        lines = [
+            f"{self.people} of {total} people have a baseline ({self.baseline.describe()}) "
+            f"and a later follow-up ({self.followup.describe()})."
+        ]
+        for reason, n in self.reasons().items():
+            lines.append(f"- {n} left out: {reason}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<CohortChange: {self.people} people compared, {len(self.excluded)} left out>"
+
+
+def _as_float(series: pd.Series) -> pd.Series:
+    """Numbers and yes/no values as floats with NaN for missing (yes = 1)."""
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return pd.Series(series.to_numpy(dtype=float, na_value=np.nan), index=series.index)
+    if series.dtype == object:
+        values = series.dropna()
+        if len(values) and all(isinstance(v, (bool, np.bool_)) for v in values):
+            return series.map(lambda v: np.nan if pd.isna(v) else float(v)).astype(float)
+    return pd.to_numeric(series, errors="coerce").astype(float)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return True
+    values = series.dropna()
+    return bool(len(values)) and all(isinstance(v, (bool, np.bool_, int, float, np.number)) for v in values)
+
+
+def _people_columns(
+    people: pd.DataFrame | None, columns: Sequence[str] | None
+) -> tuple[list[str], bool]:
+    """Which people.csv columns to carry, and whether ``age_band`` is derived from birth_year."""
+    have = set(people.columns) if people is not None else set()
+    if columns is None:
+        wanted = [c for c in ("ward",) if c in have]
+        if "age_band" in have or "birth_year" in have:
+            wanted.append("age_band")
+        columns = wanted
+    missing = [c for c in columns if c not in have and not (c == "age_band" and "birth_year" in have)]
+    if missing:
+        raise KeyError(f"people.csv has no column {', '.join(map(repr, missing))}")
+    derive = "age_band" in columns and "age_band" not in have
+    return list(columns), derive
+
+
+def change_table(
+    metrics: pd.DataFrame,
+    people: pd.DataFrame | None = None,
+    *,
+    baseline: Wave | str = "first",
+    followup: Wave | str = "last",
+    columns: Sequence[str] | None = None,
+    metric_columns: Sequence[str] | None = None,
+) -> CohortChange:
+    """Set each person's baseline and follow-up metrics side by side.
+
+    Parameters
+    ----------
+    metrics
+        The metrics table (SPEC §3): indexed by (``person_id``, ``date``), one row
+        per map.
+    people
+        The people table; everyone in it is accounted for (those without maps are
+        excluded with a reason), and its columns can be carried into the table.
+    baseline, followup
+        A `Wave`, or text `Wave.parse` reads (``"first"``, ``"last"``,
+        ``"2025-01-01"``, ``"12m"``).  Defaults: first and last map.
+    columns
+        people.csv columns to carry (default ``ward`` and ``age_band`` where they
+        can be had).  ``age_band`` is derived from ``birth_year`` at the baseline
+        year (`age_band`) unless people.csv has one (a pseudonymised cohort does).
+        ``name`` is never carried unless asked for here.
+    metric_columns
+        The metrics to carry (default every column of ``metrics`` that is not a
+        people.csv column).
+
+    Returns
+    -------
+    CohortChange
+        ``.table`` and ``.excluded`` (person_id and reason).
+    """
+    base, follow = Wave.parse(baseline), Wave.parse(followup)
+    maps = metrics.reset_index()
+    if not {"person_id", "date"} <= set(maps.columns):
+        raise ValueError("the metrics table must be indexed by (person_id, date)")
+    maps["person_id"] = maps["person_id"].astype(str)
+    maps["date"] = pd.to_datetime(maps["date"])
+    carry, derive_age = _people_columns(people, columns)
+    person_cols = set(vocab.PEOPLE_COLUMNS) | (set(people.columns) if people is not None else set())
+    if metric_columns is None:
+        metric_columns = [c for c in metrics.columns if c not in person_cols and c != "age_band"]
+    else:
+        absent = [c for c in metric_columns if c not in metrics.columns]
+        if absent:
+            raise KeyError(f"the metrics table has no column {', '.join(map(repr, absent))}")
+
+    everyone = (
+        people["person_id"].astype(str).tolist() if people is not None else list(dict.fromkeys(maps["person_id"]))
+    )
+    starts = None
+    if people is not None and "start_date" in people:
+        starts = pd.Series(pd.to_datetime(people["start_date"]).to_numpy(), index=people["person_id"].astype(str))
+    first = base.pick(maps, starts)
+    last = follow.pick(maps, starts)
+    count = maps.groupby("person_id").size()
+
+    reasons: dict[str, str] = {}
+    for pid in everyone:
+        n = int(count.get(pid, 0))
+        b, f = first.get(pid), last.get(pid)
+        if n == 0:
+            reasons[pid] = "no maps"
+        elif n == 1 and base.rule in ("first", "last") and follow.rule in ("first", "last"):
+            reasons[pid] = "only one map"
+        elif (b is None or f is None) and starts is not None and "after_start" in (base.rule, follow.rule) and pd.isna(
+            starts.get(pid)
+        ):
+            reasons[pid] = "no start_date"
+        elif b is None:
+            reasons[pid] = f"no baseline: no {base.describe()[4:]}"
+        elif f is None:
+            reasons[pid] = f"no follow-up: no {follow.describe()[4:]}"
+        elif f == b:
+            reasons[pid] = "the baseline and the follow-up are the same map"
+        elif f < b:
+            reasons[pid] = "the follow-up map is earlier than the baseline"
+    included = [pid for pid in everyone if pid not in reasons]
+    excluded = pd.DataFrame(
+        {"person_id": list(reasons), "reason": list(reasons.values())}, columns=["person_id", "reason"]
+    )
+
+    index = pd.Index(included, name="person_id")
+    table = pd.DataFrame(index=index)
+    table["baseline_date"] = pd.to_datetime(first.reindex(index)).astype("datetime64[ns]")
+    table["followup_date"] = pd.to_datetime(last.reindex(index)).astype("datetime64[ns]")
+    if people is not None and carry:
+        rows = people.assign(person_id=people["person_id"].astype(str)).set_index("person_id").reindex(index)
+        for column in carry:
+            if column == "age_band" and derive_age:
+                table[column] = age_band(rows["birth_year"], table["baseline_date"].dt.year).to_numpy()
+            else:
+                table[column] = rows[column].to_numpy()
+
+    by_key = maps.set_index(["person_id", "date"])
+    base_rows = by_key.reindex(pd.MultiIndex.from_arrays([index, table["baseline_date"]]))
+    follow_rows = by_key.reindex(pd.MultiIndex.from_arrays([index, table["followup_date"]]))
+    block: dict[str, pd.Series | np.ndarray] = {}
+    for metric in metric_columns:
+        b_values, f_values = base_rows[metric], follow_rows[metric]
+        if _is_numeric(maps[metric]):
+            b_num, f_num = _as_float(b_values).to_numpy(), _as_float(f_values).to_numpy()
+            block[f"{metric}_baseline"] = b_num
+            block[f"{metric}_followup"] = f_num
+            block[f"{metric}_change"] = f_num - b_num
+        else:
+            block[f"{metric}_baseline"] = b_values.to_numpy()
+            block[f"{metric}_followup"] = f_values.to_numpy()
+    table = pd.concat([table, pd.DataFrame(block, index=index)], axis=1)
+    return CohortChange(
+        table=table, excluded=excluded, baseline=base, followup=follow, metrics=tuple(metric_columns)
+    )
+
+
+def cohort_change(
+    cohort: Cohort,
+    baseline: Wave | str = "first",
+    followup: Wave | str = "last",
+    *,
+    columns: Sequence[str] | None = None,
+    counts: bool = True,
+    metrics: pd.DataFrame | None = None,
+    verbose: bool = False,
+) -> CohortChange:
+    """`change_table` for a cohort, with what `socialcap.compare` counts per person.
+
+    ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
+    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
+    and ``turnover`` between each person's two maps.  ``metrics`` reuses a metrics
+    table already computed; ``verbose`` shows progress bars.
+    """
+    from tqdm.auto import tqdm
+
+    from .change import COUNTS, compare
+
+    if metrics is None:
+        metrics = cohort.metrics(verbose=verbose)
+    result = change_table(metrics, cohort.people, baseline=baseline, followup=followup, columns=columns)
+    if not counts:
+        return result
+    rows = []
+    pairs = zip(result.table.index, result.table["baseline_date"], result.table["followup_date"])
+    for pid, b, f in tqdm(pairs, total=result.people, disable=not verbose, desc="Comparing maps", unit="person"):
+        timeline = cohort.timeline(pid)
+        rows.append(compare(timeline.snapshot(b), timeline.snapshot(f)).counts)
+    extra = pd.DataFrame(rows, index=result.table.index, columns=[*COUNTS, "turnover"])
+    return dataclasses.replace(result, table=pd.concat([result.table, extra], axis=1))
+
+
+# -- statistics ------------------------------------------------------------------------
+
+
+def paired_statistics(
+    baseline: Sequence[float] | np.ndarray | pd.Series,
+    followup: Sequence[float] | np.ndarray | pd.Series,
+    confidence: float = 0.95,
+) -> dict[str, float]:
+    r"""Means, mean change with a confidence interval, Wilcoxon test and effect size of paired values.
+
+    Pairs with a missing value on either side are left out; both means are over
+    the same ``n`` people.  With :math:`d_i` = follow-up − baseline:
+
+    - ``mean_change`` :math:`\bar d`, with the t-interval of the mean paired
+      difference :math:`\bar d \pm t_{(1+c)/2,\,n-1}\, s_d/\sqrt n` (NaN when n < 2);
+    - ``wilcoxon_statistic``, ``p_value``: `scipy.stats.wilcoxon` (two-sided,
+      zero differences dropped, Wilcoxon 1945); NaN when every difference is 0;
+    - ``effect_size``: the matched-pairs rank-biserial correlation (Kerby 2014)
+
+      .. math:: r = \frac{T^+ - T^-}{T^+ + T^-}
+
+      where :math:`T^\pm` are the sums of the ranks of :math:`|d_i|` over the
+      positive and the negative non-zero differences: +1 when everyone went up,
+      −1 when everyone went down.
+
+    >>> s = paired_statistics([1, 2, 3, 4], [2, 4, 3, 3])
+    >>> s["n"], s["mean_change"], round(s["effect_size"], 3)
+    (4, 0.5, 0.5)
+    """
+    b = np.asarray(pd.to_numeric(pd.Series(baseline), errors="coerce"), dtype=float)
+    f = np.asarray(pd.to_numeric(pd.Series(followup), errors="coerce"), dtype=float)
+    if b.shape != f.shape:
+        raise ValueError("baseline and followup must have the same length")
+    keep = ~(np.isnan(b) | np.isnan(f))
+    b, f = b[keep], f[keep]
+    d = f - b
+    n = len(d)
+    out: dict[str, float] = {name: math.nan for name in _FIGURES}
+    out["n"] = n
+    if n == 0:
+        return out
+    out["baseline_mean"] = float(b.mean())
+    out["followup_mean"] = float(f.mean())
+    out["mean_change"] = float(d.mean())
+    if n >= 2:
+        sd = float(d.std(ddof=1))
+        half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sd / math.sqrt(n)
+        out["ci_low"], out["ci_high"] = out["mean_change"] - half, out["mean_change"] + half
+    nonzero = d[d != 0]
+    if len(nonzero):
+        test = stats.wilcoxon(nonzero, zero_method="wilcox", alternative="two-sided")
+        out["wilcoxon_statistic"] = float(test.statistic)
+        out["p_value"] = float(test.pvalue)
+        ranks = stats.rankdata(np.abs(nonzero))
+        plus, minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
+        out["effect_size"] = float((plus - minus) / (plus + minus))
+    return out
+
+
+# -- summaries and suppression -----------------------------------------------------------
+
+
+def _table_of(change: CohortChange | pd.DataFrame) -> pd.DataFrame:
+    return change.table if isinstance(change, CohortChange) else change
+
+
+def summarise(
+    change: CohortChange | pd.DataFrame,
+    by: str | None = None,
+    *,
+    metrics: Sequence[str] | None = None,
+    min_count: int = 5,
+    round_counts: bool = False,
+    total: bool = True,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Baseline, follow-up and change per group and metric, with small groups suppressed.
+
+    Parameters
+    ----------
+    change
+        A `CohortChange` (or its ``.table``).
+    by
+        A column of the table to break down by (``"ward"``, ``"age_band"``, any
+        people.csv column carried into it); ``None`` for everyone together.  A
+        missing value is its own group, ``"not recorded"``.
+    metrics
+        Which metrics (default `SUMMARY_METRICS`, those present).
+    min_count
+        Smallest group shown (default 5; ONS publishes with 10).  See `suppress`.
+    round_counts
+        Round ``n`` to the nearest 5 (after suppression).
+    total
+        Add a row for everyone (``"All people"``) to each breakdown.
+    confidence
+        Of the t-interval of the mean change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and metric: the group (column ``by``, or ``group`` when
+        ``by`` is None), ``metric``, ``n`` (people with the metric known at both
+        maps), ``baseline_mean``, ``followup_mean``, ``mean_change``, ``ci_low``,
+        ``ci_high`` (t-interval of the mean paired difference),
+        ``wilcoxon_statistic``, ``p_value`` (Wilcoxon signed-rank),
+        ``effect_size`` (matched-pairs rank-biserial correlation); then the share
+        isolated and the share lonely at baseline and follow-up (the means of the
+        group's ``isolated`` and ``lonely`` rows, shown beside each other and never
+        combined), and ``suppressed``.  For yes/no metrics the means are shares.
+    """
+    table = _table_of(change)
+    label = by or "group"
+    if metrics is None:
+        metrics = [m for m in SUMMARY_METRICS if f"{m}_change" in table.columns]
+    else:
+        absent = [m for m in metrics if f"{m}_change" not in table.columns]
+        if absent:
+            raise KeyError(f"no change of {', '.join(map(repr, absent))} in the table (numbers only)")
+    if by is not None and by not in table.columns:
+        raise KeyError(f"the change table has no column {by!r}; carry it with columns=[{by!r}, ...]")
+    wanted = list(dict.fromkeys([*metrics, *(m for m in ("isolated", "lonely") if f"{m}_change" in table)]))
+    groups: list[tuple[str, pd.DataFrame]] = []
+    if by is not None:
+        keys = table[by].astype(object).where(table[by].notna(), NOT_RECORDED).astype(str)
+        for key in sorted(keys.unique(), key=lambda k: (k == NOT_RECORDED, k)):
+            groups.append((key, table[keys == key]))
+    if total or by is None:
+        groups.append((TOTAL, table))
+    rows = []
+    for key, part in groups:
+        for metric in wanted:
+            figures = paired_statistics(part[f"{metric}_baseline"], part[f"{metric}_followup"], confidence)
+            rows.append({label: key, "metric": metric, **figures})
+    out = pd.DataFrame(rows, columns=[label, "metric", *_FIGURES])
+    out["n"] = out["n"].astype("Int64")
+    out = suppress(out, by=label, min_count=min_count, total=TOTAL if (total and by is not None) else None)
+    for metric in ("isolated", "lonely"):
+        shares = out[out["metric"] == metric].set_index(label)
+        for when in ("baseline", "followup"):
+            out[f"{metric}_{when}"] = out[label].map(shares[f"{when}_mean"]) if len(shares) else np.nan
+    out = out[out["metric"].isin(metrics)].reset_index(drop=True)
+    if round_counts:
+        out["n"] = _round5(out["n"])
+    return out[[label, "metric", *_FIGURES, *_SHARES, "suppressed"]]
+
+
+def _round5(counts: pd.Series) -> pd.Series:
+    # Round half up (7 -> 5, 8 -> 10, 2.5 -> 5), as statistical offices do.
+    values = counts.astype("Float64")
+    return (np.floor(values / 5 + 0.5) * 5).astype("Int64")
+
+
+def suppress(
+    summary: pd.DataFrame,
+    by: str,
+    *,
+    min_count: int = 5,
+    total: str | None = TOTAL,
+    count: str = "n",
+    within: str | None = "metric",
+    keep: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Blank every figure resting on fewer than ``min_count`` people, and mark the row ``suppressed``.
+
+    Primary suppression: a row whose ``count`` is below ``min_count`` has all its
+    figures (every column but ``by``, ``within`` and ``keep``) blanked — its
+    count, means, change and test alike.  Secondary suppression: where the
+    breakdown has a ``total`` row that is shown and exactly one other row of it is
+    hidden, the shown row with the next-smallest count is hidden too, so that the
+    hidden figures cannot be worked back from the total.  A breakdown is the rows
+    sharing one value of ``within`` (each metric has its own).
+
+    >>> table = pd.DataFrame({"ward": ["A", "B", "C", TOTAL], "n": [4, 5, 9, 18], "mean": [1.0, 2.0, 3.0, 2.4]})
+    >>> suppress(table, "ward", within=None)
+             ward     n  mean  suppressed
+    0           A  <NA>   NaN        True
+    1           B  <NA>   NaN        True
+    2           C     9   3.0       False
+    3  All people    18   2.4       False
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be 1 or more, not {min_count}")
+    out = summary.copy()
+    out[count] = out[count].astype("Int64")
+    hide = (out[count].fillna(0) < min_count).to_numpy(dtype=bool)
+    if total is not None:
+        parts = [out.index] if within is None else list(out.groupby(within, sort=False).groups.values())
+        for rows in parts:
+            positions = out.index.get_indexer(rows)
+            is_total = (out[by].to_numpy()[positions] == total)
+            if not is_total.any() or hide[positions[is_total]].all():
+                continue
+            members = positions[~is_total]
+            if hide[members].sum() == 1:
+                shown = [p for p in members if not hide[p]]
+                if shown:
+                    smallest = min(shown, key=lambda p: (out[count].iloc[p], str(out[by].iloc[p])))
+                    hide[smallest] = True
+    fixed = {by, *(c for c in (within,) if c is not None), *keep}
+    for column in out.columns:
+        if column in fixed:
+            continue
+        if column == count:
+            out.loc[hide, column] = pd.NA
+        elif pd.api.types.is_numeric_dtype(out[column].dtype) and not pd.api.types.is_bool_dtype(out[column].dtype):
+            out[column] = out[column].astype(float)
+            out.loc[hide, column] = np.nan
+        else:
+            out[column] = out[column].astype(object)
+            out.loc[hide, column] = None
+    out["suppressed"] = hide
+    return out
+
+
+# -- waves -------------------------------------------------------------------------------
+
+
+def wave_numbers(metrics: pd.DataFrame) -> pd.Series:
+    """Each map's number in its person's timeline (1 = first map), aligned to the metrics index.
+
+    A "wave" in socialcap's cohort plots and report is this number: everyone's
+    first map, everyone's second map, and so on, whatever their dates.
+    """
+    dates = pd.Series(metrics.index.get_level_values("date"), index=metrics.index)
+    persons = metrics.index.get_level_values("person_id")
+    return dates.groupby(persons).rank(method="first").astype(int).rename("wave")
+
+
+def wave_summary(
+    metrics: pd.DataFrame,
+    *,
+    min_count: int = 5,
+    round_counts: bool = False,
+) -> pd.DataFrame:
+    """Per wave (first map, second map, …): share isolated, share lonely and reliance on paid people.
+
+    Returns one row per wave: ``maps`` (how many people have a map of that
+    number); ``isolated_known``, ``isolated_share`` (of the maps whose LSNS-6
+    could be scored); ``lonely_known``, ``lonely_share`` (of the maps with all
+    three UCLA answers); ``people_mean``, ``informal_people_mean``,
+    ``paid_people_mean`` and ``paid_share_mean`` (the mean of each map's share of
+    paid people, over maps with at least one person); and ``suppressed``.  A share
+    or mean resting on fewer than ``min_count`` maps is blanked; a wave with fewer
+    than ``min_count`` maps is suppressed whole.
+    """
+    wave = wave_numbers(metrics)
+    rows = []
+    for number, part in metrics.groupby(wave.to_numpy(), sort=True):
+        row: dict[str, Any] = {"wave": int(number), "maps": len(part)}
+        for flag in ("isolated", "lonely"):
+            values = _as_float(part[flag]).dropna() if flag in part else pd.Series(dtype=float)
+            row[f"{flag}_known"] = len(values)
+            row[f"{flag}_share"] = float(values.mean()) if len(values) >= min_count else math.nan
+        for metric in ("people", "informal_people", "paid_people", "paid_share"):
+            values = _as_float(part[metric]).dropna() if metric in part else pd.Series(dtype=float)
+            row[f"{metric}_mean"] = float(values.mean()) if len(values) >= min_count else math.nan
+        rows.append(row)
+    columns = [
+        "wave", "maps", "isolated_known", "isolated_share", "lonely_known", "lonely_share",
+        "people_mean", "informal_people_mean", "paid_people_mean", "paid_share_mean",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    for known in ("isolated_known", "lonely_known"):
+        out[known] = out[known].astype("Int64").where(out[known] >= min_count, pd.NA)
+    out = suppress(out, by="wave", min_count=min_count, total=None, count="maps", within=None)
+    if round_counts:
+        for column in ("maps", "isolated_known", "lonely_known"):
+            out[column] = _round5(out[column])
+    return out

@@ -1,0 +1,310 @@
+"""The cohort report: one self-contained HTML page for analysts and commissioners.
+
+`write_report` writes ``report.html`` (plots inline as PNG data URIs, CSS inline,
+no script, no remote anything, and a Content-Security-Policy that forbids them) and
+``summary.csv`` (the same suppressed summaries as a table) into a folder.
+
+What the report holds: a cohort overview; the share isolated and the share
+lonely per map; change between baseline and follow-up by ward and by age band;
+reliance on paid people over time; and how each figure is defined.  It carries
+no name, no note and no person id, and every figure resting on fewer than
+``min_count`` young people is blanked (`socialcap.analysis.suppress`).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import analysis, plots
+from .analysis import TOTAL, Wave
+from .change import _MONTHS
+from .io import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from .cohort import Cohort
+
+__all__ = ["build_report", "write_report", "REPORT_METRICS", "DEFINITIONS"]
+
+#: The metrics whose change the report breaks down by ward and age band.
+REPORT_METRICS: tuple[str, ...] = (
+    "people",
+    "informal_people",
+    "close_informal",
+    "paid_share",
+    "lsns6",
+    "isolated",
+    "ucla3",
+    "lonely",
+)
+
+#: How each figure of the report is defined, in plain words (SPEC §3).
+DEFINITIONS: dict[str, str] = {
+    "people": "How many people (not groups or places) are in the map. The young person is never counted.",
+    "informal_people": "People in the map who are not paid to be there: family, friends, neighbours and so on.",
+    "paid_people": "People in the map who are paid to be there, such as a personal adviser or support worker.",
+    "paid_share": "Paid people as a share of all people in the map (blank for a map with nobody in it).",
+    "close_informal": "Unpaid people in the closest ring of the map.",
+    "lsns6": (
+        "The Lubben Social Network Scale (LSNS-6, Lubben et al. 2006), 0 to 30, read off the map: for family "
+        "and for friends, how many unpaid people the young person sees or hears from at least monthly, can talk "
+        "to about private matters, and could call on for help. Blank when no contact was recorded."
+    ),
+    "isolated": "An LSNS-6 score under 12: the usual threshold for social isolation.",
+    "ucla3": (
+        "The UCLA 3-item loneliness scale (Hughes et al. 2004), 3 to 9, from the young person's own answers. "
+        "Blank unless all three questions were answered."
+    ),
+    "lonely": "A UCLA-3 score of 6 or more: feeling lonely. Loneliness and isolation are different things "
+              "and are never combined into one figure.",
+}
+
+_STATISTICS = (
+    "Change is the follow-up minus the baseline, for the same young people. The interval around the mean "
+    "change is a 95% t-interval of the mean paired difference. The p-value is from the Wilcoxon signed-rank "
+    "test (two-sided; young people with no change are left out of the test). The effect size is the "
+    "matched-pairs rank-biserial correlation: +1 when everyone went up, -1 when everyone went down, 0 when ups "
+    "and downs balance. For yes/no figures (isolated, lonely) the means are shares."
+)
+
+
+def _month_year(when: pd.Timestamp) -> str:
+    return f"{_MONTHS[when.month - 1]} {when.year}"
+
+
+def _figure_uri(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _number(value: Any, kind: str = "mean") -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "share":
+        return f"{value:.0%}"
+    if kind == "p":
+        return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    return f"{value:.2f}"
+
+
+def _count(n: int, round_counts: bool) -> str:
+    return f"{int(5 * math.floor(n / 5 + 0.5)) if round_counts else n:,}"
+
+
+def _is_share(metric: str) -> bool:
+    return metric in ("isolated", "lonely", "paid_share")
+
+
+def _summary_rows(summary: pd.DataFrame, by: str, min_count: int) -> list[dict[str, Any]]:
+    rows = []
+    for record in summary.to_dict("records"):
+        metric = record["metric"]
+        share = _is_share(metric)
+        change_kind = "share" if share else "mean"
+        rows.append(
+            {
+                "group": record[by],
+                "total": record[by] == TOTAL,
+                "metric": plots.METRIC_LABELS.get(metric, metric),
+                "suppressed": bool(record["suppressed"]),
+                "cells": (
+                    [f"fewer than {min_count}", *["–"] * 6]
+                    if record["suppressed"]
+                    else [
+                        _number(record["n"], "count"),
+                        _number(record["baseline_mean"], "share" if share else "mean"),
+                        _number(record["followup_mean"], "share" if share else "mean"),
+                        _signed(record["mean_change"], change_kind),
+                        f"{_signed(record['ci_low'], change_kind)} to {_signed(record['ci_high'], change_kind)}"
+                        if not pd.isna(record["ci_low"])
+                        else "–",
+                        _number(record["p_value"], "p"),
+                        _signed(record["effect_size"], "mean"),
+                    ]
+                ),
+            }
+        )
+    return rows
+
+
+def _signed(value: Any, kind: str) -> str:
+    # A change of a share is in percentage points, not per cent of the share.
+    if kind == "share" and not (value is None or value is pd.NA or math.isnan(float(value))):
+        text = f"{float(value) * 100:.0f} pts"
+        return ("+" + text if float(value) > 0 and text[0] != "-" else text).replace("-", "−")
+    text = _number(value, kind)
+    if text != "–" and not text.startswith("-") and float(value) > 0:
+        text = "+" + text
+    return text.replace("-", "−")
+
+
+def build_report(
+    cohort: Cohort,
+    *,
+    metrics: pd.DataFrame | None = None,
+    min_count: int = 5,
+    round_counts: bool = False,
+    baseline: Wave | str = "first",
+    followup: Wave | str = "last",
+    by: Sequence[str] = ("ward", "age_band"),
+    title: str = "How connected are the young people?",
+    verbose: bool = False,
+) -> tuple[str, pd.DataFrame]:
+    """The report's HTML text and its summaries table (both suppressed).
+
+    ``metrics`` reuses a metrics table already computed (default:
+    ``cohort.metrics()``); the other arguments are those of `write_report`.
+    """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from tqdm.auto import tqdm
+
+    steps = tqdm(total=5, disable=not verbose, desc="Report", unit="step")
+    if metrics is None:
+        metrics = cohort.metrics(verbose=verbose)
+    steps.update()
+    change = analysis.change_table(
+        metrics, cohort.people, baseline=baseline, followup=followup,
+        columns=[c for c in by if c in cohort.people.columns or c == "age_band"],
+    )
+    present = [m for m in REPORT_METRICS if f"{m}_change" in change.table.columns]
+    breakdowns = []
+    tables = []
+    for column in by:
+        if column not in change.table.columns:
+            continue
+        summary = analysis.summarise(
+            change, by=column, metrics=present, min_count=min_count, round_counts=round_counts
+        )
+        tables.append(summary.rename(columns={column: "group"}).assign(breakdown=column))
+        breakdowns.append(
+            {"name": column.replace("_", " "), "rows": _summary_rows(summary, column, min_count)}
+        )
+    overall = analysis.summarise(change, metrics=present, min_count=min_count, round_counts=round_counts)
+    tables.insert(0, overall.assign(breakdown="everyone"))
+    summaries = pd.concat(tables, ignore_index=True)
+    summaries = summaries[["breakdown", "group", *[c for c in summaries.columns if c not in ("breakdown", "group")]]]
+    steps.update()
+
+    waves = analysis.wave_summary(metrics, min_count=min_count, round_counts=round_counts)
+    wave_rows = [
+        {
+            "wave": plots._ordinal(int(r["wave"])),
+            "suppressed": bool(r["suppressed"]),
+            "cells": [
+                _number(r["maps"], "count") if not r["suppressed"] else f"fewer than {min_count}",
+                _number(r["isolated_share"], "share"),
+                _number(r["lonely_share"], "share"),
+                _number(r["people_mean"]),
+                _number(r["informal_people_mean"]),
+                _number(r["paid_people_mean"]),
+                _number(r["paid_share_mean"], "share"),
+            ],
+        }
+        for r in waves.to_dict("records")
+    ]
+    figures = {
+        "isolation": _figure_uri(plots.isolation_by_wave(metrics, min_count=min_count)),
+        "paid": _figure_uri(plots.paid_by_wave(metrics, min_count=min_count)),
+    }
+    steps.update()
+    for metric, name in (("lsns6", "distribution"), ("people", "distribution_people")):
+        if f"{metric}_baseline" in change.table.columns:
+            figures[name] = _figure_uri(plots.distribution(change, metric, min_count=min_count))
+    for metric in ("people", "lsns6"):
+        if metric in metrics.columns:
+            figures[f"trajectories_{metric}"] = _figure_uri(plots.trajectories(metrics, metric, min_count=min_count))
+    steps.update()
+
+    dates = cohort.snapshots["date"]
+    overview = {
+        "people": _count(len(cohort.people), round_counts),
+        "maps": _count(len(cohort.snapshots), round_counts),
+        "most_maps": int(analysis.wave_numbers(metrics).max()) if len(metrics) else 0,
+        "from": _month_year(dates.min()) if len(dates) else "–",
+        "to": _month_year(dates.max()) if len(dates) else "–",
+        "compared": _count(change.people, round_counts),
+        "baseline": change.baseline.describe(),
+        "followup": change.followup.describe(),
+        "left_out": [(reason, _count(int(n), round_counts)) for reason, n in change.reasons().items()],
+    }
+    environment = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    html = environment.get_template("report.html.j2").render(
+        title=title,
+        made=dt.date.today().isoformat(),
+        min_count=min_count,
+        round_counts=round_counts,
+        overview=overview,
+        wave_rows=wave_rows,
+        breakdowns=breakdowns,
+        figures=figures,
+        definitions=[(plots.METRIC_LABELS.get(k, k), v) for k, v in DEFINITIONS.items()],
+        statistics=_STATISTICS,
+    )
+    steps.update()
+    steps.close()
+    return html, summaries
+
+
+def write_report(
+    cohort: Cohort,
+    folder: str | os.PathLike[str],
+    *,
+    metrics: pd.DataFrame | None = None,
+    min_count: int = 5,
+    round_counts: bool = False,
+    baseline: Wave | str = "first",
+    followup: Wave | str = "last",
+    by: Sequence[str] = ("ward", "age_band"),
+    title: str = "How connected are the young people?",
+    verbose: bool = False,
+) -> Path:
+    """Write ``report.html`` and ``summary.csv`` into ``folder``; return the report's path.
+
+    Parameters
+    ----------
+    cohort
+        The cohort (a pseudonymised one works the same: the report uses no ids).
+    metrics
+        A metrics table already computed (default: ``cohort.metrics()``).
+    min_count
+        Smallest group shown (default 5; ONS publishes with 10).
+    round_counts
+        Round counts of people to the nearest 5.
+    baseline, followup
+        How to choose each person's two maps (`socialcap.analysis.Wave`).
+    by
+        people.csv columns to break change down by (``age_band`` is derived).
+    verbose
+        Show progress.
+
+    Both files are written atomically: an interrupted run leaves the old ones.
+    """
+    html, summaries = build_report(
+        cohort, metrics=metrics, min_count=min_count, round_counts=round_counts,
+        baseline=baseline, followup=followup, by=by, title=title, verbose=verbose,
+    )
+    folder = Path(folder)
+    with atomic_write(folder / "summary.csv", "w", encoding="utf-8", newline="") as handle:
+        summaries.to_csv(handle, index=False)
+    path = folder / "report.html"
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    return path

@@ -1,0 +1,201 @@
+"""compare(), Change and describe(): worked by hand on one small person's two maps."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import socialcap as sc
+from socialcap.change import COUNTS, describe
+from socialcap.graph import Snapshot
+
+# Before (1 Jan 2025): A Mum (family, 1), B Kai (friend, 2), C Dee (friend, 3),
+# D Boxing club (group, ring 3), E Jo (professional, 2).
+# After (1 Jul 2025): A moves out to 2, B in to 1, C stays at 3, the club moves to
+# ring 1 (a group: not a "person moved"), E is gone, F Sam (friend, 1) and G (a place
+# with no name) are new.
+ROWS = [
+    ("2025-01-01", "A", "person", "Mum", "family", 1),
+    ("2025-01-01", "B", "person", "Kai", "friend", 2),
+    ("2025-01-01", "C", "person", "Dee", "friend", 3),
+    ("2025-01-01", "D", "group", "Boxing club", "community", 3),
+    ("2025-01-01", "E", "person", "Jo", "professional", 2),
+    ("2025-07-01", "A", "person", "Mum", "family", 2),
+    ("2025-07-01", "B", "person", "Kai", "friend", 1),
+    ("2025-07-01", "C", "person", "Dee", "friend", 3),
+    ("2025-07-01", "D", "group", "Boxing club", "community", 1),
+    ("2025-07-01", "F", "person", "Sam", "friend", 1),
+    ("2025-07-01", "G", "place", None, "community", None),
+]
+# Before: A-B, B-C, A-D among kept; E-A involves a lost connection.
+# After: B-A repeats A-B reversed (the same tie), C-D is new, F-A links a newcomer to a
+# kept connection, F-G joins two newcomers (so G is not "linked").
+TIES = [
+    ("2025-01-01", "A", "B"),
+    ("2025-01-01", "B", "C"),
+    ("2025-01-01", "A", "D"),
+    ("2025-01-01", "E", "A"),
+    ("2025-07-01", "B", "A"),
+    ("2025-07-01", "C", "D"),
+    ("2025-07-01", "F", "A"),
+    ("2025-07-01", "F", "G"),
+]
+
+
+def build(rows: list[tuple], ties: list[tuple], snapshots: list[tuple] | None = None) -> sc.Cohort:
+    people = pd.DataFrame({"person_id": ["P1"], "name": ["Robin"]})
+    connections = pd.DataFrame(rows, columns=["date", "connection_id", "kind", "name", "domain", "closeness"])
+    connections.insert(0, "person_id", "P1")
+    tie_table = pd.DataFrame(ties, columns=["date", "source", "target"])
+    tie_table.insert(0, "person_id", "P1")
+    extra = None
+    if snapshots:
+        extra = pd.DataFrame({"person_id": "P1", "date": [d for (d,) in snapshots]})
+    return sc.Cohort.from_tables(people, connections, tie_table, extra)
+
+
+@pytest.fixture
+def change() -> sc.Change:
+    timeline = build(ROWS, TIES).timeline("P1")
+    return sc.compare(timeline.snapshots[0], timeline.snapshots[1])
+
+
+def test_gained_lost_kept(change: sc.Change) -> None:
+    assert change.gained == ("F", "G")
+    assert change.lost == ("E",)
+    assert change.kept == ("A", "B", "C", "D")
+
+
+def test_turnover_is_one_minus_kept_over_union(change: sc.Change) -> None:
+    # 4 kept out of the 7 connections on either map.
+    assert change.turnover == pytest.approx(1 - 4 / 7)
+
+
+def test_moved_closer_and_away_count_only_people(change: sc.Change) -> None:
+    assert change.moved_closer == ("B",)  # 2 -> 1
+    assert change.moved_away == ("A",)  # 1 -> 2; the club (3 -> 1) is a group, C stayed at 3
+
+
+def test_ties_between_kept_connections(change: sc.Change) -> None:
+    # A-B is there both times (reversed the second time), C-D appeared, A-D and B-C went;
+    # E-A, F-A and F-G touch a connection that is not kept.
+    assert change.ties_gained == (("C", "D"),)
+    assert change.ties_lost == (("A", "D"), ("B", "C"))
+
+
+def test_newcomers_linked(change: sc.Change) -> None:
+    assert change.newcomers_linked == ("F",)  # G is tied only to another newcomer
+
+
+def test_counts(change: sc.Change) -> None:
+    counts = change.counts
+    assert list(counts) == [*COUNTS, "turnover"]
+    assert {k: v for k, v in counts.items() if k != "turnover"} == {
+        "gained": 2,
+        "lost": 1,
+        "kept": 4,
+        "moved_closer": 1,
+        "moved_away": 1,
+        "ties_gained": 1,
+        "ties_lost": 2,
+        "newcomers_linked": 1,
+    }
+
+
+def test_empty_maps() -> None:
+    cohort = build(ROWS[:1], [], snapshots=[("2024-06-01",), ("2024-12-01",)])
+    empty_a, empty_b, one = cohort.timeline("P1").snapshots
+    both_empty = sc.compare(empty_a, empty_b)
+    assert math.isnan(both_empty.turnover)
+    assert both_empty.gained == both_empty.lost == both_empty.kept == ()
+    from_nothing = sc.compare(empty_b, one)
+    assert from_nothing.gained == ("A",) and from_nothing.turnover == 1.0
+    assert "- 1 new connection: Mum." in describe(from_nothing, numbers=False)
+
+
+def test_compare_refuses_other_people_and_wrong_order(change: sc.Change) -> None:
+    with pytest.raises(ValueError, match="later than the second"):
+        sc.compare(change.after, change.before)
+    other = Snapshot("P2", change.before.date, change.before.connections, change.before.ties)
+    with pytest.raises(ValueError, match="two different people"):
+        sc.compare(other, change.after)
+
+
+def test_timeline_changes_are_consecutive_pairs() -> None:
+    rows = ROWS + [("2026-01-01", "B", "person", "Kai", "friend", 1)]
+    timeline = build(rows, TIES).timeline("P1")
+    changes = timeline.changes()
+    assert [(c.before.date.isoformat(), c.after.date.isoformat()) for c in changes] == [
+        ("2025-01-01", "2025-07-01"),
+        ("2025-07-01", "2026-01-01"),
+    ]
+    assert changes[1].kept == ("B",)
+    assert changes[1].lost == ("A", "C", "D", "F", "G")
+
+
+EXPECTED = """\
+From 1 January 2025 to 1 July 2025:
+- 2 new connections: Sam, G.
+- 1 connection no longer on the map: Jo.
+- 4 connections still there: Mum, Kai, Dee, Boxing club.
+- 1 moved closer: Kai.
+- 1 moved further out: Mum.
+- 1 of the 2 new connections already knows someone from before: Sam.
+- Among the connections still there: 1 new link between them, 2 links gone.
+- Turnover: 43% of the connections on either map are new or gone."""
+
+
+def test_describe_in_plain_words(change: sc.Change) -> None:
+    assert describe(change, numbers=False) == EXPECTED
+
+
+def test_describe_caps_long_lists(change: sc.Change) -> None:
+    text = describe(change, numbers=False, most=2)
+    assert "- 4 connections still there: Mum, Kai and 2 more." in text
+
+
+def test_describe_numbers_and_str(change: sc.Change, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The metrics are another module's work; here they are fixed so the wording is tested alone.
+    values = {
+        "2025-01-01": {"people": 4, "lsns6": 10.0, "isolated": True, "ucla3": math.nan, "density": 0.5},
+        "2025-07-01": {"people": 5, "lsns6": 14.0, "isolated": False, "ucla3": 6.0, "density": 0.2},
+    }
+    monkeypatch.setattr(Snapshot, "metrics", lambda self: pd.Series(values[self.date.isoformat()], dtype=object))
+    text = str(change)
+    assert text == describe(change)
+    assert text == EXPECTED + (
+        "\nIn numbers (before -> after):"
+        "\n- People: 4 -> 5"
+        "\n- Social network score (LSNS-6, 0-30): 10 -> 14"
+        "\n- Isolated (LSNS-6 under 12): yes -> no"
+        "\n- Loneliness score (UCLA-3, 3-9): not known -> 6"
+    )
+    assert change.metrics.loc["people", "change"] == 1
+    assert change.metrics.loc["density", "change"] == pytest.approx(-0.3)
+
+
+ids = st.sets(st.sampled_from("ABCDEFGH"), max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(before=ids, after=ids, rings=st.lists(st.sampled_from([1, 2, 3]), min_size=16, max_size=16))
+def test_sets_partition_both_maps(before: set[str], after: set[str], rings: list[int]) -> None:
+    rows = [("2025-01-01", c, "person", c, "friend", rings[i]) for i, c in enumerate(sorted(before))]
+    rows += [("2025-06-01", c, "person", c, "friend", rings[8 + i]) for i, c in enumerate(sorted(after))]
+    dates = [("2025-01-01",), ("2025-06-01",)]
+    a, b = build(rows, [], snapshots=dates).timeline("P1").snapshots
+    change = sc.compare(a, b)
+    assert set(change.gained) | set(change.kept) == after
+    assert set(change.lost) | set(change.kept) == before
+    assert not set(change.gained) & set(change.kept) and not set(change.lost) & set(change.kept)
+    assert set(change.moved_closer) | set(change.moved_away) <= set(change.kept)
+    if before | after:
+        assert 0 <= change.turnover <= 1
+        assert (change.turnover == 0) == (before == after)
+    same = sc.compare(b, b)
+    assert same.turnover == 0 if after else math.isnan(same.turnover)
+    assert same.gained == same.lost == same.moved_closer == same.moved_away == ()
