@@ -84,10 +84,13 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
         click.echo(line)
 
 
-from ._cli_interop import export, import_  # noqa: E402  (commands register after main exists)
+# Each topic's commands live beside it; they are registered here, after `main` exists.
+from ._cli_interop import export, import_  # noqa: E402
+from ._cli_metrics import metrics  # noqa: E402
+from ._cli_report import pseudonymise_command, report_command, summary_command  # noqa: E402
 
-main.add_command(export)
-main.add_command(import_)
+for _command in (metrics, report_command, summary_command, pseudonymise_command, export, import_):
+    main.add_command(_command)
 
 
 def run() -> None:  # pragma: no cover - the console script
