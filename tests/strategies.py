@@ -10,7 +10,7 @@ Reusable by every test module::
 
 `cohort_tables` draws the four tables of SPEC §2 as pandas DataFrames of text and
 typed values (what a user might hand to `Cohort.from_tables`); `cohorts` builds the
-validated `Cohort`.  The draws deliberately include the awkward cases: empty
+validated `Cohort`.  The draws deliberately include the awkward situations: empty
 snapshots (listed only in snapshots.csv), snapshots without any ``contact``,
 repeated and reversed ties, ties between a person and a group or place, paid
 people and unpaid professionals, support lists in any order, partial UCLA answers.

@@ -1,4 +1,4 @@
-"""Tests for socialcap.metrics: hand-worked values on both paths, NaN cases, LSNS-6 rules,
+"""Tests for socialcap.metrics: hand-worked values on both paths, every NaN rule, LSNS-6 rules,
 agreement with networkx, and the vectorised path agreeing with the reference on random cohorts."""
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_borgatti_published_values(path: int) -> None:
     assert got["effective_size"] == pytest.approx(4.67, abs=1e-2)
 
 
-# -- NaN and empty cases ----------------------------------------------------------------------------------
+# -- NaN and empty maps -----------------------------------------------------------------------------------
 
 
 EMPTY_EXPECTED: dict[str, Any] = {
@@ -509,7 +509,7 @@ def test_language() -> None:
     import socialcap._metrics_arrays as arrays
 
     for source in (Path(module.__file__).read_text(), Path(arrays.__file__).read_text(), Path(__file__).read_text()):
-        for word in ("cli" + "ent", "service " + "user", "care " + "leaver", " ca" + "se "):
+        for word in ("cli" + "ent", "service " + "user", "care " + "leaver", "ca" + "se"):
             assert word not in source.lower()
     assert all(v in vocab.DOMAINS for v in ("family", "partner"))
 
