@@ -35,7 +35,7 @@ from ._style import RING_EDGES, Sector, sector_of
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
 
-__all__ = ["Spot", "TieCurve", "layout", "ring_of", "spots_of", "tie_curve", "unit_hash"]
+__all__ = ["Spot", "TieCurve", "layout", "ring_of", "spots_of", "clearance", "tie_curve", "unit_hash"]
 
 Point = tuple[float, float]
 
@@ -107,38 +107,52 @@ class _Cell:
         return lo, hi, inner + RING_MARGIN * width, outer - RING_MARGIN * width
 
 
-def _relax(points: list[list[float]], bounds: tuple[float, float, float, float]) -> None:
-    """Push apart markers closer than the gap, in place, the same way every time."""
-    lo, hi, rlo, rhi = bounds
+def _relax(points: list[list[float]], cell: _Cell) -> None:
+    """Push apart markers closer than the gap, in place, the same way every time.
+
+    ``points`` are ``[arc, radius]`` pairs in the cell's local units; distances are
+    measured on the page (true x, y), and every point stays inside its cell.
+    """
+    lo, hi, rlo, rhi = cell.bounds()
     n = len(points)
     if n < 2:
         return
     area = (hi - lo) * (rhi - rlo)
     # Hexagonal packing of n discs of diameter d needs about 0.866·n·d² of room.
     gap = min(MIN_GAP, 0.95 * math.sqrt(area / (0.866 * n)))
-    for _ in range(120):
+    ref = cell.radius
+
+    def xy(p: list[float]) -> tuple[float, float]:
+        angle = p[0] / ref
+        return p[1] * math.sin(angle), p[1] * math.cos(angle)
+
+    for _ in range(200):
         moved = False
         for i in range(n):
             for j in range(i + 1, n):
-                ds = points[j][0] - points[i][0]
-                dr = points[j][1] - points[i][1]
-                dist = math.hypot(ds, dr)
+                (xi, yi), (xj, yj) = xy(points[i]), xy(points[j])
+                dx, dy = xj - xi, yj - yi
+                dist = math.hypot(dx, dy)
                 if dist >= gap - 1e-9:
                     continue
+                # Work in the local frame at the pair's middle: along the arc, and outward.
+                mid_angle = (points[i][0] + points[j][0]) / (2 * ref)
+                along = dx * math.cos(mid_angle) - dy * math.sin(mid_angle)
+                out = dx * math.sin(mid_angle) + dy * math.cos(mid_angle)
                 if dist < 1e-9:
-                    ds, dr, dist = 1.0, 0.0, 1.0
-                    push = gap / 2
-                else:
-                    push = (gap - dist) / 2
-                us, ur = ds / dist, dr / dist
-                points[i][0] -= us * push
-                points[i][1] -= ur * push
-                points[j][0] += us * push
-                points[j][1] += ur * push
+                    along, out, dist = 1.0, 0.0, 1.0
+                push = (gap - dist) / 2 + 1e-6
+                ua, uo = along / dist, out / dist
+                scale_i = ref / max(points[i][1], 1e-9)  # a step on the page is a longer step in arc units inside
+                scale_j = ref / max(points[j][1], 1e-9)
+                points[i][0] -= ua * push * scale_i
+                points[i][1] -= uo * push
+                points[j][0] += ua * push * scale_j
+                points[j][1] += uo * push
+                for p in (points[i], points[j]):
+                    p[0] = min(max(p[0], lo), hi)
+                    p[1] = min(max(p[1], rlo), rhi)
                 moved = True
-        for p in points:
-            p[0] = min(max(p[0], lo), hi)
-            p[1] = min(max(p[1], rlo), rhi)
         if not moved:
             break
 
@@ -155,12 +169,12 @@ def spots_of(rows: Iterable[tuple[str, str, str, object]]) -> dict[str, Spot]:
         cells[key][1].append(str(connection_id))
     spots: dict[str, Spot] = {}
     for cell, ids in cells.values():
-        lo, hi, rlo, rhi = bounds = cell.bounds()
+        lo, hi, rlo, rhi = cell.bounds()
         points = []
         for cid in ids:
             u, v = unit_hash(cid)
             points.append([lo + u * (hi - lo), rlo + v * (rhi - rlo)])
-        _relax(points, bounds)
+        _relax(points, cell)
         for cid, (s, r) in zip(ids, points):
             angle = s / cell.radius  # compass radians, clockwise from the top
             spots[cid] = Spot(cid, r * math.sin(angle), r * math.cos(angle), cell.ring, cell.sector)
@@ -234,31 +248,45 @@ def _vis_control(a: Point, b: Point, kind: str, roundness: float) -> Point:
     return fx + k * length * math.sin(g), -(fy + k * length * math.cos(g))
 
 
+def clearance(a: Point, b: Point) -> float:
+    """How far from the person a tie between ``a`` and ``b`` must stay: 1.15, or less
+    for two connections that are themselves nearer the middle than that."""
+    return min(TIE_CLEARANCE, 0.85 * min(math.hypot(*a), math.hypot(*b)))
+
+
+def _closest_approach(a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, -(a[0] * dx + a[1] * dy) / length2))
+    return math.hypot(a[0] + t * dx, a[1] + t * dy)
+
+
 def tie_curve(a: Point, b: Point) -> TieCurve:
     """The curve of a tie between two spots: straight, unless it would cut across the middle.
 
-    A tie whose straight line passes within 1.15 of the person is bent, just
-    enough, to the side that takes it around them, so ties never look like lines
-    from the person.
+    A tie whose straight line passes closer to the person than `clearance` is
+    bent, just enough, to the side that takes it around them, so ties never look
+    like lines from the person.
 
     >>> tie_curve((1.0, 2.0), (1.5, 2.0)).vis
     False
     >>> curve = tie_curve((-2.0, 0.1), (2.0, 0.0))
-    >>> apex = curve.points((-2.0, 0.1), (2.0, 0.0), 2)[1]
-    >>> round(math.hypot(*apex), 2) >= 1.15
+    >>> min(math.hypot(*p) for p in curve.points((-2.0, 0.1), (2.0, 0.0))) >= 1.15
     True
     """
     mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-    if math.hypot(*mid) >= TIE_CLEARANCE or a == b:
+    needed = clearance(a, b)
+    if _closest_approach(a, b) >= needed or a == b:
         return TieCurve(mid, False)
-    best: TieCurve | None = None
+    best, best_gap = TieCurve(mid, False), _closest_approach(a, b)
     for step in range(1, 41):
         roundness = step * 0.025
         for kind in ("curvedCW", "curvedCCW"):
-            c = _vis_control(a, b, kind, roundness)
-            apex = ((a[0] + 2 * c[0] + b[0]) / 4, (a[1] + 2 * c[1] + b[1]) / 4)
-            best = TieCurve(c, {"enabled": True, "type": kind, "roundness": round(roundness, 3)})
-            if math.hypot(*apex) >= TIE_CLEARANCE:
-                return best
-    assert best is not None
+            curve = TieCurve(_vis_control(a, b, kind, roundness),
+                             {"enabled": True, "type": kind, "roundness": round(roundness, 3)})
+            gap = min(math.hypot(*p) for p in curve.points(a, b, 32))
+            if gap >= needed:
+                return curve
+            if gap > best_gap:
+                best, best_gap = curve, gap
     return best
