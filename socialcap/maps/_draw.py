@@ -324,7 +324,9 @@ class MapCanvas:
             prop = FontProperties(family=FONT_FAMILY, size=self.font_size, weight=weight, style=style)
             choice = None
             for text in dict.fromkeys((shorten(mark.label), shorten(mark.label, 12))):
-                w, h, d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+                w, h, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+                # matplotlib gives every line at least the height of "lp" (ascent and descent).
+                h = max(h, renderer.get_text_width_height_descent("lp", prop, ismath=False)[1])
                 for dx, dy, ha, va in _candidates(x, gap):
                     ax0 = cx + dx * k - (w if ha == "right" else w / 2 if ha == "center" else 0)
                     ay0 = cy + dy * k - (h if va == "top" else h / 2 if va == "center" else 0)
@@ -458,6 +460,6 @@ def _candidates(x: float, gap: float) -> list[tuple[float, float, str, str]]:
     if x < 0:
         near = [left, up_left, down_left, above, below, right, up_right, down_right]
     # Then the same directions further out (drawn with a hairline to the marker).
-    far = [(dx * 2.6, dy * 2.6, ha, va) for dx, dy, ha, va in near]
+    far = [(dx * k, dy * k, ha, va) for k in (1.8, 2.8, 3.8) for dx, dy, ha, va in near]
     return near + far
 

@@ -40,7 +40,7 @@ __all__ = ["Spot", "TieCurve", "layout", "ring_of", "spots_of", "clearance", "ti
 Point = tuple[float, float]
 
 #: Nearest two markers may be, in map units (a ring is about 0.85 wide).
-MIN_GAP = 0.21
+MIN_GAP = 0.3
 #: Keep clear of sector edges and ring edges so neighbouring cells never touch.
 EDGE_MARGIN = 0.16
 RING_MARGIN = 0.16
@@ -205,7 +205,7 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     -----
     Sector from kind and domain, ring from closeness (groups and places without
     one sit on the outer ring), and the spot inside that cell from a BLAKE2 hash of
-    the ``connection_id``; markers closer than 0.21 are then pushed apart within
+    the ``connection_id``; markers closer than 0.3 are then pushed apart within
     their cell.  The result does not depend on the order of the rows.
     """
     frame = connections if isinstance(connections, pd.DataFrame) else connections.connections
