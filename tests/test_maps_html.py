@@ -123,12 +123,12 @@ def canvas_is_drawn(visit):
 
 def hover_text(visit, node_id):
     """Move the mouse onto a node and read the hover box vis-network shows."""
+    box = visit.page.locator("#map").bounding_box()
     point = visit.page.evaluate(
-        """(id) => { const p = socialcapMap.getPositions([id])[id]; const d = socialcapMap.canvasToDOM(p);
-                     const r = document.querySelector('#map').getBoundingClientRect();
-                     return {x: r.left + d.x, y: r.top + d.y}; }""", node_id)
-    visit.page.mouse.move(point["x"] - 30, point["y"] - 30)
-    visit.page.mouse.move(point["x"], point["y"], steps=3)
+        "(id) => socialcapMap.canvasToDOM(socialcapMap.getPositions([id])[id])", node_id)
+    x, y = box["x"] + point["x"], box["y"] + point["y"]
+    visit.page.mouse.move(x - 30, y - 30)
+    visit.page.mouse.move(x, y, steps=3)
     visit.page.wait_for_function(
         "() => { const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility !== 'hidden' && t.innerText.length > 0; }",
         timeout=5000)
@@ -194,12 +194,10 @@ def test_a_big_map_draws_every_node_where_python_put_it(browser, tmp_path):
             assert drawn[str(number)]["x"] == pytest.approx(x * 130, abs=1)
             assert drawn[str(number)]["y"] == pytest.approx(-y * 130, abs=1)
         # Every node is inside the visible canvas (the paper is fitted, not cut off).
-        inside = visit.page.evaluate("""() => {
-            const r = document.querySelector('#map').getBoundingClientRect();
-            return Object.values(socialcapMap.getPositions()).every(p => {
-                const d = socialcapMap.canvasToDOM(p); return d.x > 0 && d.y > 0 && d.x < r.width && d.y < r.height; });
-        }""")
-        assert inside
+        box = visit.page.locator("#map").bounding_box()
+        on_screen = visit.page.evaluate(
+            "Object.values(socialcapMap.getPositions()).map(p => socialcapMap.canvasToDOM(p))")
+        assert all(0 < d["x"] < box["width"] and 0 < d["y"] < box["height"] for d in on_screen)
         assert canvas_is_drawn(visit) > 0.2
         assert_clean(visit)
     finally:

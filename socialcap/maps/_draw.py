@@ -31,7 +31,6 @@ from ._style import (
     A4_LANDSCAPE,
     CENTRE_COLOUR,
     DOMAIN_COLOURS,
-    EDGE_COLOUR,
     FONT_FAMILY,
     GHOST_COLOUR,
     HEART,

@@ -54,7 +54,7 @@
 
   // Fit the whole paper (rings and slice names), not just the nodes, in view.
   function fitPaper() {
-    var size = Math.min(container.clientWidth, container.clientHeight);
+    var size = Math.min(container.offsetWidth, container.offsetHeight);
     network.moveTo({ position: { x: 0, y: 0 }, scale: size / (2 * paper.extent) });
   }
   fitPaper();
