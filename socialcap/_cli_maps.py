@@ -1,0 +1,108 @@
+"""The ``socialcap map`` and ``socialcap change`` commands: draw one person's maps.
+
+Thin wrappers: they read the cohort (every problem listed, exit 1), pick the
+snapshots, call `socialcap.maps` and print where the file went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._exceptions import SocialcapError
+from .change import Change
+from .cli import load_cohort
+from .graph import Snapshot, as_date
+
+__all__ = ["change_command", "describe_line", "map_command"]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        return as_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    from .maps import FORMATS
+
+    if value is not None and value.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"{str(value)!r} needs one of these endings so the right kind of file is written: "
+            + ", ".join(FORMATS)
+        )
+    return value
+
+
+def _fail(error: Exception) -> None:
+    click.echo(f"socialcap: {error}", err=True)
+    raise SystemExit(1)
+
+
+def describe_line(change: Change) -> str:
+    """One line saying what changed, for the terminal.
+
+    Kept in one small function so a fuller description can take its place.
+    """
+    from .maps import caption
+
+    return (
+        f"{change.person_id}, {change.before.date.isoformat()} \u2192 {change.after.date.isoformat()}: "
+        f"{caption(change)}"
+    )
+
+
+@click.command("map")
+@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.option("--person", "person_id", required=True, help="The person_id whose map to draw.")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+              help="The snapshot to draw (default: the person's latest).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              callback=_output, help="Where to write: .png, .svg, .pdf (A4 landscape) or .html (interactive).")
+def map_command(folder: Path, person_id: str, date: object, output: Path) -> None:
+    """Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."""
+    from .maps import save
+
+    cohort = load_cohort(folder)
+    try:
+        snapshot: Snapshot = cohort.snapshot(person_id, date)  # type: ignore[attr-defined]
+        save(snapshot, output)
+    except (SocialcapError, ValueError, OSError) as error:
+        _fail(error)
+    click.echo(f"Wrote the map of {person_id} on {snapshot.date.isoformat()} to {output}")
+
+
+@click.command("change")
+@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.option("--person", "person_id", required=True, help="The person_id whose change to show.")
+@click.option("--from", "start", callback=_date, metavar="YYYY-MM-DD",
+              help="The earlier snapshot (default: the person's first).")
+@click.option("--to", "end", callback=_date, metavar="YYYY-MM-DD",
+              help="The later snapshot (default: the person's latest).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_output,
+              help="Also draw the change map: .png, .svg, .pdf or .html.")
+def change_command(folder: Path, person_id: str, start: object, end: object, output: Path | None) -> None:
+    """Show what changed between two snapshots of one person, and draw it with -o."""
+    from .change import compare
+    from .maps import save
+
+    cohort = load_cohort(folder)
+    try:
+        timeline = cohort.timeline(person_id)  # type: ignore[attr-defined]
+        if len(timeline.snapshots) < 2 and (start is None or end is None):
+            raise SocialcapError(
+                f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates"
+            )
+        before = timeline.snapshot(start) if start is not None else timeline.snapshots[0]
+        after = timeline.snapshot(end) if end is not None else timeline.snapshots[-1]
+        found = compare(before, after)
+        click.echo(describe_line(found))
+        if output is not None:
+            save(found, output)
+            click.echo(f"Wrote the change map to {output}")
+    except (SocialcapError, ValueError, OSError) as error:
+        _fail(error)

@@ -1,0 +1,139 @@
+"""The change map: two snapshots of one person in one picture.
+
+New connections stand out (a bold ring and a bold name), lost ones are ghosted
+where they used to be, kept ones are drawn plainly, and an arrow shows each person
+who moved closer (bold) or further away (dashed).  Everyone sits where the circles
+map puts them, so the change map lines up with the maps of both dates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from ..change import Change, compare
+from ._draw import RC, MapCanvas, marks_of, tie_pairs
+from ._text import count, long_date, possessive
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import Snapshot
+
+__all__ = ["caption", "change", "change_title"]
+
+
+def caption(change: Change) -> str:
+    """The change counted in words.
+
+    "4 new connections, 1 lost, 2 closer", with ", 1 further away" when someone
+    moved out.
+
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": ["2025-01-01", "2025-01-01", "2025-07-01"],
+    ...                      "connection_id": ["A", "B", "A"], "kind": "person",
+    ...                      "domain": "friend", "closeness": [2, 1, 1]})
+    >>> timeline = sc.Cohort.from_tables(people, rows).timeline("P1")
+    >>> caption(sc.compare(*timeline.snapshots))
+    '0 new connections, 1 lost, 1 closer'
+    """
+    words = [
+        count(len(change.gained), "new connection"),
+        f"{len(change.lost)} lost",
+        f"{len(change.moved_closer)} closer",
+    ]
+    if change.moved_away:
+        words.append(f"{len(change.moved_away)} further away")
+    return ", ".join(words)
+
+
+def change_title(change: Change) -> str:
+    """The title of a change map: "How Sam's people, groups and places changed · 3 March 2025 → 1 September 2025"."""
+    whose = possessive(change.after.name)
+    whose = "my" if whose == "My" else whose
+    dates = f"{long_date(change.before.date)} \u2192 {long_date(change.after.date)}"
+    return f"How {whose} people, groups and places changed \u00b7 {dates}"
+
+
+def _as_change(a: Snapshot | Change, b: Snapshot | None) -> Change:
+    if isinstance(a, Change):
+        if b is not None:
+            raise TypeError("give either a Change, or two snapshots (earlier first), not both")
+        return a
+    if b is None:
+        raise TypeError("give two snapshots of the same person (earlier first), or a Change from socialcap.compare")
+    return compare(a, b)
+
+
+def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
+    """Draw what changed between two snapshots of one person, in one picture.
+
+    Parameters
+    ----------
+    a, b
+        Two snapshots of the same person, the earlier first; or one
+        `~socialcap.Change` from `socialcap.compare` (then leave ``b`` out).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        An A4-landscape circles map of the later snapshot, plus the connections
+        that were lost (ghosted, at the place they had).  New connections have a
+        bold ring and a bold name; kept ones are plain; an arrow runs from where a
+        person was to where they are now: solid for closer, dashed for further
+        away.  Ties that went are dotted.  Under the title a caption counts the
+        change in words: "4 new connections, 1 lost, 2 closer".
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": ["2025-03-03", "2025-09-01", "2025-09-01"],
+    ...                      "connection_id": ["A", "A", "B"], "kind": "person",
+    ...                      "domain": "friend", "closeness": [2, 1, 3]})
+    >>> timeline = sc.Cohort.from_tables(people, rows).timeline("P1")
+    >>> fig = change(timeline.snapshots[0], timeline.snapshots[1])
+    >>> fig.texts[1].get_text()
+    '1 new connection, 0 lost, 1 closer'
+    """
+    found = _as_change(a, b)
+    before, after = found.before, found.after
+    gained, lost = set(found.gained), set(found.lost)
+    after_rows = after.connections
+    lost_rows = before.connections[before.connections["connection_id"].isin(lost)]
+    marks = [
+        *marks_of(after_rows[after_rows["connection_id"].isin(gained)], "new"),
+        *marks_of(after_rows[~after_rows["connection_id"].isin(gained)], "plain"),
+        *marks_of(lost_rows, "lost"),
+    ]
+    with matplotlib.rc_context(RC):
+        canvas = MapCanvas(len(marks))
+        canvas.draw_paper()
+        canvas.draw_centre(after.name)
+        where = {cid: spot.point for cid, spot in canvas.spots(marks).items()}
+        was = {cid: spot.point for cid, spot in canvas.spots(marks_of(before.connections)).items()}
+        ties_after = tie_pairs(after.ties)
+        ties_gone = sorted(set(tie_pairs(before.ties)) - set(ties_after))
+        canvas.draw_ties(ties_gone, where, ghost=True)
+        canvas.draw_ties(ties_after, where)
+        moves = [(was[c], where[c], True) for c in found.moved_closer]
+        moves += [(was[c], where[c], False) for c in found.moved_away]
+        canvas.draw_moves(moves)
+        canvas.draw_marks(marks, where)
+        canvas.place_labels(marks, where)
+        canvas.title(change_title(found), caption(found))
+        since = long_date(before.date)
+        notes = []
+        if canvas.labels_left_out:
+            notes.append(
+                f"{count(canvas.labels_left_out, 'name')} left out here so the others stay readable; "
+                "the interactive map shows every name."
+            )
+        canvas.footnote(notes)
+        canvas.draw_key(
+            (m.domain for m in marks),
+            extra=[("new", f"New since {since}"), ("lost", f"Lost since {since}"),
+                   ("closer", "Moved closer"), ("away", "Moved further away")],
+        )
+    return canvas.figure

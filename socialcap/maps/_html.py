@@ -1,0 +1,329 @@
+"""The interactive map: one self-contained HTML file, safe with any text in the data.
+
+The network is built with pyvis (nodes, edges and options, at the positions of the
+circles map, physics off) and written with socialcap's own page, not pyvis's
+template, because pyvis 0.3.2's template cannot be made safe or offline:
+
+* it links Bootstrap from a CDN in every mode, and vis-network too unless
+  ``cdn_resources="in_line"``;
+* it writes ``heading`` unescaped, twice (and node ids too, with ``select_menu``);
+* as soon as one hover text contains ``href`` it shows every hover text with
+  ``innerHTML``;
+* ``from_nx`` copies every node attribute, free-text notes included, into the page.
+
+So here: the page is an autoescaping Jinja template; vis-network 9.1.2 (the copy
+pyvis ships) is written into the page; hover texts are plain strings, which
+vis-network writes with ``innerText``; node ids are numbers (0 is the person), not
+anything from the data; each node carries only the fields chosen below; and a
+Content-Security-Policy allows no request at all and no script but the page's own
+three blocks, named by their SHA-256 hashes, so even markup that slipped through
+could neither load nor run anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import pandas as pd
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+from pyvis.network import Network
+
+from .. import vocab
+from ..change import Change
+from ..io import atomic_write
+from ._circles import summary_line
+from ._change import caption, change_title
+from ._draw import darker, marks_of, tie_pairs
+from ._layout import spots_of, tie_curve
+from ._style import (
+    CENTRE_COLOUR,
+    DOMAIN_COLOURS,
+    HEART,
+    KIND_VIS_SHAPES,
+    RING_EDGES,
+    RING_FILLS,
+    SECTORS,
+)
+from ._text import long_date, title_for
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import Snapshot
+
+__all__ = ["html", "html_page"]
+
+#: Screen pixels per map unit.
+SCALE = 130.0
+TABLE_HEADINGS = ("Name", "Part of life", "Kind", "Ring", "In touch", "They give you", "You give them",
+                  "Paid", "Since")
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's script and style sheet, from the copy bundled with pyvis."""
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    # A closing tag inside would end the block early; the bundled files have none.
+    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover
+        raise RuntimeError("pyvis's copy of vis-network cannot be written into a page safely")
+    return js, css
+
+
+@lru_cache(maxsize=1)
+def _template() -> tuple[jinja2.Template, str]:
+    folder = resources.files("socialcap.maps") / "templates"
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    page = env.from_string(folder.joinpath("map.html").read_text(encoding="utf-8"))
+    return page, folder.joinpath("map.js").read_text(encoding="utf-8")
+
+
+def _hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _plain(value: object) -> str:
+    """A table cell as one line of text ('' when missing)."""
+    if value is None:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else long_date(value.date())
+    try:
+        if pd.isna(value):  # type: ignore[arg-type]
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return " ".join(str(value).split())
+
+
+def _support_words(value: object) -> str:
+    text = _plain(value)
+    return ", ".join(vocab.SUPPORT_LABELS.get(t, t) for t in text.split(";") if t)
+
+
+def _describe(row: Any) -> dict[str, str]:
+    """The fields shown for one connection, in plain words (never free-text columns)."""
+    closeness = row.closeness
+    ring = "" if closeness is None or pd.isna(closeness) else vocab.CLOSENESS_LABELS[int(closeness)].capitalize()
+    contact = _plain(getattr(row, "contact", None))
+    return {
+        "name": _plain(getattr(row, "name", None)) or str(row.connection_id),
+        "domain": vocab.DOMAIN_LABELS[row.domain],
+        "kind": row.kind.capitalize(),
+        "ring": ring,
+        "contact": vocab.CONTACT_LABELS.get(contact, contact).capitalize() if contact else "",
+        "receives": _support_words(getattr(row, "support_received", None)),
+        "gives": _support_words(getattr(row, "support_given", None)),
+        "paid": "Yes" if bool(getattr(row, "paid", False)) else "No",
+        "since": _plain(getattr(row, "since", None)),
+    }
+
+
+def _hover(d: dict[str, str], state_words: str) -> str:
+    lines = [d["name"], f"{d['domain']} \u00b7 {d['kind'].lower()}"]
+    if state_words:
+        lines.append(state_words)
+    if d["ring"]:
+        lines.append(f"Ring: {d['ring'].lower()}")
+    if d["contact"]:
+        lines.append(f"In touch: {d['contact'].lower()}")
+    if d["receives"]:
+        lines.append(f"They give you: {d['receives']}")
+    if d["gives"]:
+        lines.append(f"You give them: {d['gives']}")
+    if d["paid"] == "Yes":
+        lines.append("Paid: yes, a worker or service")
+    if d["since"]:
+        lines.append(f"Since {d['since']}")
+    return "\n".join(lines)
+
+
+def _paper() -> dict[str, Any]:
+    rings = [{"radius": RING_EDGES[k] * SCALE, "fill": RING_FILLS[k - 1]} for k in (1, 2, 3)]
+    dividers = []
+    for sector in SECTORS:
+        a = math.radians(sector.start)
+        dividers.append([RING_EDGES[0] * SCALE * math.sin(a), -RING_EDGES[0] * SCALE * math.cos(a),
+                         RING_EDGES[3] * SCALE * math.sin(a), -RING_EDGES[3] * SCALE * math.cos(a)])
+    sectors = []
+    for sector in SECTORS:
+        a = math.radians(sector.middle)
+        sx, sy = math.sin(a), math.cos(a)
+        align = "left" if sx > 0.3 else "right" if sx < -0.3 else "center"
+        r = (RING_EDGES[3] + 0.28) * SCALE
+        sectors.append({"x": r * sx, "y": -r * sy - (10 if sy > 0.3 else -10 if sy < -0.3 else 0),
+                        "align": align, "lines": sector.label.replace(" & ", " &\n").split("\n")})
+    names = [{"text": vocab.CLOSENESS_LABELS[k], "x": 0.0,
+              "y": (RING_EDGES[k - 1] + RING_EDGES[k]) / 2 * SCALE} for k in (1, 2, 3)]
+    return {"rings": rings, "dividers": dividers, "sectors": sectors, "ringNames": names,
+            "extent": (RING_EDGES[3] + 0.75) * SCALE}
+
+
+def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
+    """The pyvis network of a snapshot or a change, and the words around it."""
+    if isinstance(subject, Change):
+        before, after = subject.before, subject.after
+        gained, lost = set(subject.gained), set(subject.lost)
+        closer, away = set(subject.moved_closer), set(subject.moved_away)
+        rows = pd.concat([after.connections,
+                          before.connections[before.connections["connection_id"].isin(lost)]],
+                         ignore_index=True)
+        ties = tie_pairs(after.ties)
+        gone_ties = sorted(set(tie_pairs(before.ties)) - set(ties))
+        since = long_date(before.date)
+        words = {"title": change_title(subject), "caption": caption(subject), "summary": summary_line(after),
+                 "extra_key": [("new", f"New since {since}"), ("lost", f"Lost since {since}")]}
+        person = after
+    else:
+        person = subject
+        rows = subject.connections
+        gained = lost = closer = away = set()
+        ties, gone_ties = tie_pairs(subject.ties), []
+        since = ""
+        words = {"title": title_for(subject.name, subject.date), "caption": "",
+                 "summary": summary_line(subject), "extra_key": []}
+    marks = marks_of(rows)
+    spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks)
+
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    centre = _plain(person.name) or "Me"
+    net.add_node(0, label=centre, shape="dot", size=34, x=0, y=0, physics=False, fixed=True,
+                 title=centre, color={"background": CENTRE_COLOUR, "border": "#ffffff"},
+                 borderWidth=3, font={"color": "#ffffff", "size": 18, "vadjust": -44, "strokeWidth": 0})
+    number: dict[str, int] = {}
+    table = []
+    ordered = rows.sort_values("connection_id", kind="stable")
+    for i, row in enumerate(ordered.itertuples(index=False), start=1):
+        cid = str(row.connection_id)
+        number[cid] = i
+        d = _describe(row)
+        state = "new" if cid in gained else "lost" if cid in lost else "plain"
+        state_words = (
+            f"New since {since}" if state == "new" else f"Lost since {since}" if state == "lost"
+            else "Moved closer" if cid in closer else "Moved further away" if cid in away else ""
+        )
+        colour = DOMAIN_COLOURS[row.domain]
+        edge = "#%02x%02x%02x" % tuple(round(255 * c) for c in darker(colour, 0.7))
+        paid = d["paid"] == "Yes"
+        label = d["name"] + (f" {HEART}" if d["gives"] else "")
+        if state != "plain":
+            label += f" ({state})"
+        options: dict[str, Any] = {
+            "label": label,
+            "title": _hover(d, state_words),
+            "shape": KIND_VIS_SHAPES[row.kind],
+            "size": 13 if row.kind == "person" else 12,
+            "x": round(spots[cid].x * SCALE, 2),
+            "y": round(-spots[cid].y * SCALE, 2),
+            "physics": False,
+            "color": {"background": "#ffffff" if paid else colour, "border": edge,
+                      "highlight": {"background": "#ffffff" if paid else colour, "border": "#111111"},
+                      "hover": {"background": "#ffffff" if paid else colour, "border": "#111111"}},
+            "borderWidth": 3.5 if paid else 1.2,
+            "font": {"size": 14, "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        }
+        if state == "new":
+            options["borderWidth"] = 4.5
+            options["color"]["border"] = "#111111"
+            options["font"]["size"] = 15
+        elif state == "lost":
+            options["opacity"] = 0.35
+            options["font"]["color"] = "#8a8a8a"
+        net.add_node(i, **options)
+        table.append([d["name"], d["domain"], d["kind"], d["ring"], d["contact"], d["receives"], d["gives"],
+                      d["paid"], d["since"]] + ([state_words] if isinstance(subject, Change) else []))
+    for pairs, style in ((ties, {"color": {"color": "#8c8c8c", "opacity": 0.6}, "width": 1.2}),
+                         (gone_ties, {"color": {"color": "#b8b8b8", "opacity": 0.5}, "width": 1, "dashes": True})):
+        for a, b in pairs:
+            if a in number and b in number:
+                curve = tie_curve(spots[a].point, spots[b].point)
+                net.add_edge(number[a], number[b], smooth=curve.vis, **style)
+    net.options = {
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 80, "navigationButtons": False, "keyboard": False,
+                        "dragNodes": False, "zoomView": True, "dragView": True},
+        "edges": {"smooth": False, "selectionWidth": 1},
+        "nodes": {"font": {"face": "DejaVu Sans, sans-serif"}},
+    }
+    present = [d for d in vocab.DOMAINS if d in set(rows["domain"])]
+    words["colours"] = [(DOMAIN_COLOURS[d], vocab.DOMAIN_LABELS[d]) for d in present]
+    words["rows"] = table
+    words["table_headings"] = TABLE_HEADINGS + (("Change",) if isinstance(subject, Change) else ())
+    return net, words
+
+
+def html_page(subject: Snapshot | Change) -> str:
+    """The interactive map as a string (what `html` writes)."""
+    if not isinstance(subject, Change) and not hasattr(subject, "connections"):
+        raise TypeError(f"an interactive map is drawn from a Snapshot or a Change, not {type(subject).__name__}")
+    net, words = _network(subject)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    data = {"nodes": nodes, "edges": edges, "options": net.options, "paper": _paper()}
+    vis_js, vis_css = _vis_assets()
+    page, app_js = _template()
+    data_js = f"window.socialcapData = {htmlsafe_json_dumps(data)};"
+    hashes = " ".join(_hash(s) for s in (vis_js, data_js, app_js))
+    html_text = page.render(
+        **words,
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        data_js=Markup(data_js),
+        app_js=Markup(app_js),
+        script_hashes=Markup(hashes),
+    )
+    return html_text
+
+
+def html(subject: Snapshot | Change, path: str | os.PathLike[str]) -> Path:
+    """Write an interactive map: one HTML file that opens anywhere, with no network.
+
+    Parameters
+    ----------
+    subject
+        A `~socialcap.Snapshot` (the circles map) or a `~socialcap.Change` (the
+        change map: new ones marked "(new)" with a bold outline, lost ones faded).
+    path
+        Where to write the page (conventionally ending ``.html``); written atomically.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Notes
+    -----
+    Everyone sits where the circles map puts them (physics is off, so nothing
+    drifts); hovering shows a connection's details in plain words; a table below
+    the map lists everyone, for screen readers and printing.  The file holds
+    vis-network (from pyvis's bundled copy) and needs nothing else.  No text from
+    the data can run as script or add markup: it is escaped in the page, passed to
+    the network as JSON, shown on hover as plain text, and a Content-Security-Policy
+    blocks every request and every script that is not the page's own.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["<b>Sam</b>"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A"],
+    ...                      "kind": "person", "domain": "family", "closeness": 1})
+    >>> snap = sc.Cohort.from_tables(people, rows).snapshot("P1")
+    >>> page = html(snap, tempfile.mkdtemp() + "/map.html").read_text(encoding="utf-8")
+    >>> "<b>Sam</b>" in page, "https://" in page.split("<script>")[0]
+    (False, False)
+    """
+    text = html_page(subject)
+    target = Path(path)
+    with atomic_write(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return target

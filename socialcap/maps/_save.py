@@ -1,0 +1,118 @@
+"""Saving maps by file ending, and the pictures Jupyter shows inline."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ..change import Change
+from ..io import atomic_write
+from ._change import change as change_map
+from ._circles import circles
+from ._draw import RC
+from ._html import html
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import Snapshot
+
+__all__ = ["FORMATS", "change_repr_png", "save", "snapshot_repr_png"]
+
+#: File endings `save` understands.
+FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf", ".html")
+#: PNG resolution: sharp on paper (A4 at 200 dpi is 2338 × 1654 pixels).
+PNG_DPI = 200
+# No dates in the files, so the same map always gives the same bytes.
+_METADATA = {
+    ".png": {"Software": None},
+    ".svg": {"Date": None, "Creator": None},
+    ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+def _format(path: Path) -> str:
+    ending = path.suffix.lower()
+    if ending not in FORMATS:
+        raise ValueError(
+            f"cannot tell what kind of file {str(path)!r} should be from its ending; "
+            f"end the name with one of {', '.join(FORMATS)}"
+        )
+    return ending
+
+
+def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]) -> Path:
+    """Save a map, choosing the format by the file ending (.png, .svg, .pdf or .html).
+
+    Parameters
+    ----------
+    map_or_figure
+        A figure from `circles` or `change`; or a `~socialcap.Snapshot` or
+        `~socialcap.Change`, which is drawn first (its circles map or change map).
+        An ``.html`` file needs a snapshot or a change: the interactive map is built
+        from the data, not from a picture.
+    path
+        Where to write.  PNG is 200 dpi; PDF and SVG are A4 landscape with the
+        font embedded, so they print as they look.  Written atomically.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A"],
+    ...                      "kind": "person", "domain": "friend", "closeness": 2})
+    >>> snap = sc.Cohort.from_tables(people, rows).snapshot("P1")
+    >>> save(snap, tempfile.mkdtemp() + "/map.pdf").read_bytes()[:5]
+    b'%PDF-'
+    """
+    target = Path(path)
+    ending = _format(target)
+    if ending == ".html":
+        if isinstance(map_or_figure, Figure):
+            raise ValueError(
+                "an HTML map is built from the data, not from a picture: "
+                "pass the snapshot (or the change) instead of its figure"
+            )
+        return html(map_or_figure, target)
+    figure = _figure(map_or_figure)
+    with matplotlib.rc_context(RC), atomic_write(target, "wb") as handle:
+        figure.savefig(handle, format=ending[1:], dpi=PNG_DPI if ending == ".png" else "figure",
+                       metadata=_METADATA[ending], facecolor="white")
+    return target
+
+
+def _figure(subject: Figure | Snapshot | Change) -> Figure:
+    if isinstance(subject, Figure):
+        return subject
+    if isinstance(subject, Change):
+        return change_map(subject)
+    if hasattr(subject, "connections") and hasattr(subject, "ties"):
+        return circles(subject)
+    raise TypeError(f"save() takes a map figure, a Snapshot or a Change, not {type(subject).__name__}")
+
+
+def _png(figure: Figure, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure)
+    with matplotlib.rc_context(RC):
+        figure.savefig(buffer, format="png", dpi=dpi, metadata=_METADATA[".png"], facecolor="white")
+    return buffer.getvalue()
+
+
+def snapshot_repr_png(snapshot: Snapshot, dpi: int = 80) -> bytes:
+    """The circles map as PNG bytes, for ``Snapshot._repr_png_`` (Jupyter shows it inline)."""
+    return _png(circles(snapshot), dpi)
+
+
+def change_repr_png(change: Change, dpi: int = 80) -> bytes:
+    """The change map as PNG bytes, for ``Change._repr_png_`` (Jupyter shows it inline)."""
+    return _png(change_map(change), dpi)

@@ -1,0 +1,107 @@
+"""The words on a map: names made safe to draw, dates, titles and counts in plain English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+from ._style import FONT_FAMILY
+
+__all__ = [
+    "count",
+    "display_text",
+    "long_date",
+    "possessive",
+    "shorten",
+    "title_for",
+]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+#: Longest label drawn in full on a circles map; longer names end in an ellipsis.
+MAX_LABEL = 22
+MISSING_GLYPH = "\u25a1"  # a white square, the usual sign of a character the font lacks
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _charmap() -> frozenset[int]:
+    path = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def display_text(value: object) -> str:
+    """Text from the data made safe to draw with matplotlib.
+
+    Runs of white space (new lines, tabs) become one space, and characters the
+    map font cannot draw (emoji, some scripts) become a small square instead of a
+    missing-glyph warning.  The interactive map shows the original text.
+
+    >>> display_text("  Auntie\\n Jo ")
+    'Auntie Jo'
+    >>> display_text("Kai \\u674e")
+    'Kai □'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+        return ""
+    text = _SPACES.sub(" ", str(value)).strip()
+    known = _charmap()
+    return "".join(c if ord(c) in known else MISSING_GLYPH for c in text)
+
+
+def shorten(text: str, limit: int = MAX_LABEL) -> str:
+    """Cut text to ``limit`` characters, ending with an ellipsis when anything was cut.
+
+    >>> shorten("Youth club at St Mary's church hall", 16)
+    'Youth club at S…'
+    """
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "\u2026"
+
+
+def long_date(date: dt.date) -> str:
+    """A date as people say it (the same whatever the machine's language settings).
+
+    >>> long_date(dt.date(2025, 3, 3))
+    '3 March 2025'
+    """
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def possessive(name: str | None) -> str:
+    """"Sam's", or "My" when the person has no name on record.
+
+    >>> possessive("Sam"), possessive(None)
+    ("Sam's", 'My')
+    """
+    shown = display_text(name)
+    return f"{shown}'s" if shown else "My"
+
+
+def title_for(name: str | None, date: dt.date) -> str:
+    """The title of a circles map.
+
+    >>> title_for("Sam", dt.date(2025, 3, 3))
+    "Sam's people, groups and places · 3 March 2025"
+    """
+    return f"{possessive(name)} people, groups and places \u00b7 {long_date(date)}"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """A number and its noun, singular or plural.
+
+    >>> count(1, "new connection"), count(4, "new connection"), count(2, "person", "people")
+    ('1 new connection', '4 new connections', '2 people')
+    """
+    if n == 1:
+        return f"1 {one}"
+    return f"{n} {many if many is not None else one + 's'}"

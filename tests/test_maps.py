@@ -1,0 +1,575 @@
+"""Tests of socialcap.maps: layout, circles map, change map, saving, the HTML page's
+safety (statically; test_maps_html.py drives a real browser) and the map commands."""
+
+from __future__ import annotations
+
+import base64
+from html.parser import HTMLParser
+import hashlib
+import io
+import itertools
+import math
+import random
+import re
+
+import click
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
+
+import socialcap as sc
+from socialcap import maps, vocab
+from socialcap._cli_maps import change_command, map_command
+from socialcap.maps._layout import MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
+from socialcap.maps._style import RING_EDGES, SECTORS, sector_of
+
+EVIL = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>')
+
+
+# -- fixtures ----------------------------------------------------------------------------
+
+
+def cohort_of(rows, ties=(), name="Sam", dates=None):
+    """A one-person cohort from (date, id, kind, domain, closeness, extra-dict) rows."""
+    people = pd.DataFrame({"person_id": ["P1"], "name": [name]})
+    records = []
+    for date, cid, kind, domain, closeness, extra in rows:
+        records.append({"person_id": "P1", "date": date, "connection_id": cid, "kind": kind,
+                        "domain": domain, "closeness": closeness, **extra})
+    connections = pd.DataFrame(records, columns=[
+        "person_id", "date", "connection_id", "kind", "domain", "closeness", "name", "paid",
+        "support_given", "support_received", "contact", "since", "notes"])
+    tie_frame = pd.DataFrame([{"person_id": "P1", "date": d, "source": s, "target": t} for d, s, t in ties],
+                             columns=["person_id", "date", "source", "target"])
+    snaps = pd.DataFrame({"person_id": "P1", "date": sorted(set(dates or [r[0] for r in rows]))})
+    return sc.Cohort.from_tables(people, connections, tie_frame, snaps)
+
+
+def random_rows(n, seed, date="2025-03-03", prefix="C"):
+    rnd = random.Random(seed)
+    names = ["Nan", "Jo", "Auntie Bea", "Kai", "Priya", "Mo Smith", "Youth club", "Library", "Liam O'Neil"]
+    rows = []
+    for i in range(n):
+        kind = rnd.choices(vocab.KINDS, [0.75, 0.15, 0.10])[0]
+        closeness = rnd.choice([1, 2, 3]) if kind == "person" or rnd.random() < 0.5 else None
+        extra = {"name": f"{rnd.choice(names)} {i}", "support_given": rnd.choice([None, "company"])}
+        rows.append((date, f"{prefix}{i}", kind, rnd.choice(vocab.DOMAINS), closeness, extra))
+    return rows
+
+
+def random_snapshot(n, seed=1, name="Sam"):
+    rows = random_rows(n, seed)
+    rnd = random.Random(seed + 1)
+    ids = [r[1] for r in rows]
+    ties = [("2025-03-03", a, b) for a, b in itertools.combinations(ids, 2) if rnd.random() < 0.03]
+    return cohort_of(rows, ties, name=name, dates=["2025-03-03"]).snapshot("P1")
+
+
+def png_pixels(fig: Figure) -> np.ndarray:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=50)
+    buffer.seek(0)
+    return matplotlib.image.imread(buffer)
+
+
+def name_labels(fig: Figure) -> list[Annotation]:
+    ax = fig.axes[0]
+    return [t for t in ax.texts if isinstance(t, Annotation) and t.get_text() != "\u2665"]
+
+
+def hearts(fig: Figure) -> list[Annotation]:
+    return [t for t in fig.axes[0].texts if isinstance(t, Annotation) and t.get_text() == "\u2665"]
+
+
+# -- layout ------------------------------------------------------------------------------
+
+
+def test_sectors_cover_the_circle_once_in_equal_slices():
+    assert [s.start for s in SECTORS] == [i * 45.0 for i in range(8)]
+    assert SECTORS[-1].end == 360.0
+    assert [s.label for s in SECTORS] == [
+        "Family", "Partner & friends", "Neighbours & community", "Education & work",
+        "Groups", "Places", "Online & other", "Professionals"]
+
+
+def test_every_domain_of_a_person_has_exactly_one_sector():
+    for domain in vocab.DOMAINS:
+        owners = [s for s in SECTORS if s.kind == "person" and domain in s.domains]
+        assert len(owners) == 1
+    assert sector_of("group", "family").key == "groups"
+    assert sector_of("place", "professional").key == "places"
+
+
+def test_a_lone_connection_sits_where_its_hash_puts_it():
+    # Worked by hand from the rule: family slice (0°–45°), ring 1 (0.72–1.55), the
+    # hash spreads it over the cell less its margins.
+    u, v = unit_hash("A")
+    r_mid = (0.72 + 1.55) / 2
+    lo, hi = math.radians(0) * r_mid + 0.16, math.radians(45) * r_mid - 0.16
+    width = 1.55 - 0.72
+    rlo, rhi = 0.72 + RING_MARGIN * width, 1.55 - RING_MARGIN * width
+    angle = (lo + u * (hi - lo)) / r_mid
+    radius = rlo + v * (rhi - rlo)
+    x, y = maps.layout(pd.DataFrame({"connection_id": ["A"], "kind": ["person"], "domain": ["family"],
+                                     "closeness": [1]}))["A"]
+    assert x == pytest.approx(radius * math.sin(angle))
+    assert y == pytest.approx(radius * math.cos(angle))
+
+
+def test_unit_hash_is_fixed_across_runs():
+    # A fixed value: a change in the hash would move everyone on every saved map.
+    digest = hashlib.blake2b(b"C1", digest_size=8, person=b"socialcap-map").digest()
+    assert unit_hash("C1") == (int.from_bytes(digest[:4], "big") / 2**32, int.from_bytes(digest[4:], "big") / 2**32)
+
+
+def test_a_connection_keeps_its_spot_across_snapshots():
+    rows = [
+        ("2025-01-01", "A", "person", "family", 2, {"name": "Nan"}),
+        ("2025-01-01", "B", "person", "friend", 1, {"name": "Jo"}),
+        ("2025-07-01", "A", "person", "family", 2, {"name": "Nan"}),
+        ("2025-07-01", "C", "group", "community", None, {"name": "Choir"}),
+        ("2025-07-01", "D", "person", "professional", 3, {"name": "Worker"}),
+    ]
+    first, second = cohort_of(rows).timeline("P1").snapshots
+    assert maps.layout(first)["A"] == maps.layout(second)["A"]
+
+
+def test_a_connection_moves_ring_when_closeness_changes_but_not_slice():
+    a = maps.layout(pd.DataFrame({"connection_id": ["A"], "kind": ["person"], "domain": ["friend"], "closeness": [3]}))
+    b = maps.layout(pd.DataFrame({"connection_id": ["A"], "kind": ["person"], "domain": ["friend"], "closeness": [1]}))
+    angle = lambda p: math.degrees(math.atan2(p[0], p[1])) % 360  # noqa: E731
+    assert 45 < angle(a["A"]) < 90 and 45 < angle(b["A"]) < 90
+    assert math.hypot(*b["A"]) < RING_EDGES[1] < RING_EDGES[2] < math.hypot(*a["A"])
+
+
+cells = st.tuples(st.sampled_from(vocab.KINDS), st.sampled_from(vocab.DOMAINS), st.sampled_from([1, 2, 3, None]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=6), cells), min_size=1, max_size=40,
+                unique_by=lambda r: r[0]), st.randoms(use_true_random=False))
+def test_layout_is_order_free_and_inside_its_cell(rows, rnd):
+    flat = [(cid, kind, domain, None if kind == "person" and c is None else c) for cid, (kind, domain, c) in rows]
+    flat = [(cid, kind, domain, c if not (kind == "person" and c is None) else 2) for cid, kind, domain, c in flat]
+    spots = spots_of(flat)
+    shuffled = flat[:]
+    rnd.shuffle(shuffled)
+    assert spots == spots_of(shuffled)
+    for cid, kind, domain, closeness in flat:
+        spot = spots[cid]
+        ring = 3 if closeness is None else closeness
+        radius = math.hypot(spot.x, spot.y)
+        assert RING_EDGES[ring - 1] < radius < RING_EDGES[ring]
+        angle = math.degrees(math.atan2(spot.x, spot.y)) % 360
+        sector = sector_of(kind, domain)
+        assert sector.start < angle < sector.end
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=5), min_size=2, max_size=12, unique=True))
+def test_markers_in_an_uncrowded_cell_keep_apart(ids):
+    spots = spots_of([(cid, "person", "friend", 3) for cid in ids])
+    for a, b in itertools.combinations(spots.values(), 2):
+        assert math.hypot(a.x - b.x, a.y - b.y) >= MIN_GAP - 1e-6
+
+
+# Where markers can be: outside the person's disc, inside the outer ring.
+spots_on_map = st.tuples(st.floats(0.85, 3.2), st.floats(0, 2 * math.pi)).map(
+    lambda p: (p[0] * math.sin(p[1]), p[0] * math.cos(p[1])))
+
+
+@settings(max_examples=150, deadline=None)
+@given(spots_on_map, spots_on_map)
+def test_ties_never_cut_through_the_middle(a, b):
+    curve = tie_curve(a, b)
+    needed = clearance(a, b)
+    along = curve.points(a, b, 400)
+    # No point of the tie comes nearer the person than allowed (to within the
+    # sampling used to choose the bend), and never over the person's disc (0.5):
+    # two of the closest people on opposite sides cannot be joined more widely by
+    # one vis-network curve.
+    assert min(math.hypot(*p) for p in along) >= min(needed - 0.02, 0.6)
+    if curve.vis is False:
+        assert curve.points(a, b) == [a, b]
+
+
+# -- the circles map ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 25, 150])
+def test_circles_map_renders_is_not_blank_and_is_deterministic(n):
+    snap = random_snapshot(n, seed=n)
+    first = maps.circles(snap)
+    second = maps.circles(snap)
+    assert isinstance(first, Figure)
+    a, b = png_pixels(first), png_pixels(second)
+    assert np.array_equal(a, b)
+    ink = (a[..., :3].mean(axis=2) < 0.9).mean()
+    assert ink > 0.02  # rings, names and the key, not a blank page
+    markers = sum(len(c.get_offsets()) for c in first.axes[0].collections if isinstance(c, PathCollection))
+    assert markers == n
+
+
+@pytest.mark.parametrize("n", [5, 25, 150])
+def test_names_never_overlap(n):
+    fig = maps.circles(random_snapshot(n, seed=7))
+    fig.canvas.draw()  # an annotation finds its place when drawn
+    renderer = fig.canvas.get_renderer()
+    # The text's own box (an Annotation's box would include its hairline).
+    boxes = [Text.get_window_extent(t, renderer) for t in name_labels(fig)]
+    for a, b in itertools.combinations(boxes, 2):
+        overlap_w = min(a.x1, b.x1) - max(a.x0, b.x0)
+        overlap_h = min(a.y1, b.y1) - max(a.y0, b.y0)
+        assert overlap_w <= 0.5 or overlap_h <= 0.5
+
+
+def test_small_maps_name_everyone_and_big_ones_say_how_many_are_left_out():
+    small = maps.circles(random_snapshot(25, seed=3))
+    assert len(name_labels(small)) == 25
+    big = maps.circles(random_snapshot(150, seed=3))
+    shown = len(name_labels(big))
+    assert 60 <= shown < 150
+    footnote = big.texts[-1].get_text()
+    assert f"{150 - shown} names left out here" in footnote
+
+
+def test_title_centre_and_summary_in_plain_words():
+    rows = [
+        ("2025-03-03", "A", "person", "family", 1, {"name": "Nan", "support_given": "company"}),
+        ("2025-03-03", "B", "person", "friend", 2, {"name": "Jo", "support_given": "emotional;practical"}),
+        ("2025-03-03", "C", "group", "community", None, {"name": "Choir"}),
+        ("2025-03-03", "D", "place", "community", None, {"name": "Library"}),
+        ("2025-03-03", "E", "place", "education_work", 3, {"name": "College"}),
+    ]
+    fig = maps.circles(cohort_of(rows, name="Sam").snapshot("P1"))
+    texts = [t.get_text() for t in fig.texts]
+    assert texts[0] == "Sam's people, groups and places \u00b7 3 March 2025"
+    assert texts[-1] == "2 people, 1 group and 2 places \u00b7 you give support to 2 of them"
+    assert "Sam" in [t.get_text() for t in fig.axes[0].texts]
+    assert len(hearts(fig)) == 2
+    nameless = maps.circles(cohort_of(rows, name=None).snapshot("P1"))
+    assert nameless.texts[0].get_text().startswith("My people, groups and places")
+    assert "Me" in [t.get_text() for t in nameless.axes[0].texts]
+
+
+def test_an_empty_map_says_so():
+    snap = cohort_of([], dates=["2025-03-03"]).snapshot("P1")
+    fig = maps.circles(snap)
+    assert fig.texts[-1].get_text() == "Nobody is on this map yet."
+    assert name_labels(fig) == []
+
+
+def test_paid_connections_are_hollow_and_others_filled():
+    rows = [
+        ("2025-03-03", "W", "person", "professional", 2, {"name": "Worker"}),
+        ("2025-03-03", "F", "person", "friend", 2, {"name": "Friend"}),
+        ("2025-03-03", "T", "person", "friend", 3, {"name": "Paid tutor", "paid": "true"}),
+    ]
+    fig = maps.circles(cohort_of(rows).snapshot("P1"))
+    faces = {}
+    for c in fig.axes[0].collections:
+        if isinstance(c, PathCollection):
+            for face in c.get_facecolors():
+                for _ in c.get_offsets():
+                    faces.setdefault(tuple(np.round(face, 3)), 0)
+                    faces[tuple(np.round(face, 3))] += 1
+    assert faces.get((1.0, 1.0, 1.0, 1.0)) == 2  # the worker and the paid tutor
+    assert sum(faces.values()) == 3
+
+
+def test_ties_are_drawn_once_each():
+    rows = [("2025-03-03", c, "person", "friend", 2, {}) for c in "ABC"]
+    ties = [("2025-03-03", "A", "B"), ("2025-03-03", "B", "A"), ("2025-03-03", "A", "B"), ("2025-03-03", "B", "C")]
+    fig = maps.circles(cohort_of(rows, ties).snapshot("P1"))
+    lines = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    assert sum(len(c.get_segments()) for c in lines) == 2
+
+
+def test_awkward_names_draw_as_text_without_warnings():
+    rows = [
+        ("2025-03-03", "A", "person", "family", 1, {"name": "$x^2$ \\alpha"}),
+        ("2025-03-03", "B", "person", "friend", 1, {"name": "Line\nbreak\ttab"}),
+        ("2025-03-03", "C", "person", "friend", 2, {"name": "\u674e\u534e"}),
+        ("2025-03-03", "D", "person", "friend", 3, {"name": "A very long name that goes on and on and on"}),
+        *[("2025-03-03", f"E{i}", "person", "online", 2, {"name": evil}) for i, evil in enumerate(EVIL)],
+    ]
+    fig = maps.circles(cohort_of(rows, name="$Sam$").snapshot("P1"))
+    png_pixels(fig)  # drawing raises on any warning (filterwarnings = error)
+    shown = {t.get_text() for t in name_labels(fig)}
+    assert "$x^2$ \\alpha" in shown
+    assert "Line break tab" in shown
+    assert "\u25a1\u25a1" in shown
+    assert "A very long name that\u2026" in shown or "A very long\u2026" in shown
+    assert fig.texts[0].get_text().startswith("$Sam$'s people")
+
+
+# -- the change map ----------------------------------------------------------------------
+
+
+def change_fixture():
+    rows = [
+        ("2025-03-03", "A", "person", "family", 3, {"name": "Nan"}),
+        ("2025-03-03", "B", "person", "friend", 1, {"name": "Jo"}),
+        ("2025-03-03", "C", "person", "friend", 2, {"name": "Kai"}),
+        ("2025-03-03", "L", "place", "community", None, {"name": "Old café"}),
+        ("2025-09-01", "A", "person", "family", 1, {"name": "Nan"}),
+        ("2025-09-01", "B", "person", "friend", 2, {"name": "Jo"}),
+        ("2025-09-01", "C", "person", "friend", 2, {"name": "Kai"}),
+        ("2025-09-01", "N1", "group", "community", None, {"name": "Boxing club"}),
+        ("2025-09-01", "N2", "person", "education_work", 2, {"name": "Tutor"}),
+    ]
+    ties = [("2025-03-03", "B", "C"), ("2025-09-01", "A", "N1")]
+    return cohort_of(rows, ties).timeline("P1")
+
+
+def test_change_caption_counts_in_words():
+    change = sc.compare(*change_fixture().snapshots)
+    assert maps.caption(change) == "2 new connections, 1 lost, 1 closer, 1 further away"
+
+
+def test_change_map_marks_new_lost_and_moved():
+    before, after = change_fixture().snapshots
+    fig = maps.change(before, after)
+    assert fig.texts[0].get_text() == (
+        "How Sam's people, groups and places changed \u00b7 3 March 2025 \u2192 1 September 2025")
+    assert fig.texts[1].get_text() == "2 new connections, 1 lost, 1 closer, 1 further away"
+    labels = {t.get_text(): t for t in name_labels(fig)}
+    assert labels["Boxing club"].get_fontweight() == "bold"
+    assert labels["Tutor"].get_fontweight() == "bold"
+    assert labels["Old café"].get_fontstyle() == "italic"
+    assert labels["Kai"].get_fontweight() == "normal"
+    arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrowPatch"]
+    assert len(arrows) == 2  # Nan closer, Jo further away
+    # A change map accepts a Change too, and draws the same picture.
+    assert np.array_equal(png_pixels(fig), png_pixels(maps.change(sc.compare(before, after))))
+
+
+def test_change_map_puts_everyone_where_their_own_maps_do():
+    before, after = change_fixture().snapshots
+    fig = maps.change(before, after)
+    drawn = set()
+    for c in fig.axes[0].collections:
+        if isinstance(c, PathCollection):
+            drawn |= {tuple(np.round(p, 9)) for p in c.get_offsets()}
+    for snap, ids in ((after, ["A", "B", "C", "N1", "N2"]), (before, ["L"])):
+        spots = maps.layout(snap)
+        for cid in ids:
+            assert tuple(np.round(spots[cid], 9)) in drawn
+
+
+@pytest.mark.parametrize("n", [0, 1, 25, 150])
+def test_change_map_renders_at_every_size(n):
+    rows = random_rows(n, seed=n) + [
+        ("2025-09-01", cid, kind, domain, closeness, extra)
+        for (_, cid, kind, domain, closeness, extra) in random_rows(n, seed=n)[: (3 * n) // 4]
+    ] + random_rows(n // 5, seed=n + 1, date="2025-09-01", prefix="N")
+    timeline = cohort_of(rows, dates=["2025-03-03", "2025-09-01"]).timeline("P1")
+    fig = maps.change(*timeline.snapshots)
+    pixels = png_pixels(fig)
+    assert (pixels[..., :3].mean(axis=2) < 0.9).mean() > 0.02
+    assert np.array_equal(pixels, png_pixels(maps.change(*timeline.snapshots)))
+
+
+def test_change_needs_two_snapshots_or_a_change():
+    before, after = change_fixture().snapshots
+    with pytest.raises(TypeError, match="two snapshots"):
+        maps.change(before)
+    with pytest.raises(ValueError, match="earlier one first"):
+        maps.change(after, before)
+
+
+# -- saving ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF-"),
+                                           (".html", b"<!DOCTYPE html>")])
+def test_save_picks_the_format_by_ending(tmp_path, ending, magic):
+    snap = random_snapshot(5)
+    path = maps.save(snap, tmp_path / f"map{ending.upper()}")
+    assert path.read_bytes().startswith(magic)
+
+
+def test_saved_files_are_the_same_every_time(tmp_path):
+    snap = random_snapshot(25)
+    for ending in (".svg", ".pdf", ".png"):
+        a = maps.save(maps.circles(snap), tmp_path / f"a{ending}").read_bytes()
+        b = maps.save(maps.circles(snap), tmp_path / f"b{ending}").read_bytes()
+        assert a == b, ending
+
+
+def test_pdf_is_a4_landscape(tmp_path):
+    text = maps.save(random_snapshot(3), tmp_path / "map.pdf").read_bytes()
+    box = re.search(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]", text)
+    assert box is not None
+    assert float(box.group(1)) == pytest.approx(841.68, abs=0.5)  # 11.69 in
+    assert float(box.group(2)) == pytest.approx(595.44, abs=0.5)  # 8.27 in
+
+
+def test_save_explains_what_it_cannot_do(tmp_path):
+    snap = random_snapshot(2)
+    with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf, \.html"):
+        maps.save(snap, tmp_path / "map.docx")
+    with pytest.raises(ValueError, match="pass the snapshot"):
+        maps.save(maps.circles(snap), tmp_path / "map.html")
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_jupyter_pictures_are_png():
+    timeline = change_fixture()
+    assert maps.snapshot_repr_png(timeline.snapshots[0]).startswith(b"\x89PNG")
+    assert maps.change_repr_png(sc.compare(*timeline.snapshots)).startswith(b"\x89PNG")
+
+
+# -- the HTML page, read as text ---------------------------------------------------------
+
+
+def evil_timeline():
+    rows = [
+        ("2025-03-03", "A", "person", "family", 1, {"name": EVIL[0], "notes": "SECRET-NOTE-1",
+                                                  "support_given": "company"}),
+        ("2025-03-03", "B", "person", "friend", 2, {"name": EVIL[1], "contact": "weekly"}),
+        ("2025-03-03", "C", "group", "community", None, {"name": EVIL[2]}),
+        ("2025-03-03", "D", "person", "friend", 3, {"name": '<a href="https://example.org">link</a>'}),
+        ("2025-09-01", "A", "person", "family", 1, {"name": EVIL[0]}),
+        ("2025-09-01", EVIL[1], "place", "community", 2, {"name": EVIL[1]}),
+    ]
+    return cohort_of(rows, [("2025-03-03", "A", "B")], name=EVIL[0]).timeline("P1")
+
+
+class TagCollector(HTMLParser):
+    """Every start tag of a page with its attribute names, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, [name for name, _ in attrs]))
+
+
+def scripts_of(page: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+
+
+@pytest.mark.parametrize("which", ["snapshot", "change"])
+def test_html_page_escapes_every_text_from_the_data(which):
+    timeline = evil_timeline()
+    subject = timeline.snapshots[0] if which == "snapshot" else sc.compare(*timeline.snapshots)
+    page = maps.html_page(subject)
+    for evil in EVIL:
+        assert evil not in page
+    assert "<a href" not in page
+    outside = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
+    assert len(scripts_of(page)) == 3  # vis-network, the data, the drawing code
+    assert "<script" not in outside  # and nothing else
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text in headings and the table
+    assert "SECRET-NOTE-1" not in page  # only chosen fields, never extra columns
+
+
+def test_html_page_fetches_nothing_and_allows_only_its_own_scripts():
+    page = maps.html_page(evil_timeline().snapshots[0])
+    tags = TagCollector()
+    tags.feed(page)
+    assert not {"link", "img", "iframe", "object", "embed", "base", "svg", "a", "form"} & {t for t, _ in tags.found}
+    assert not [(t, a) for t, attrs in tags.found for a in attrs if a in ("src", "href", "action") or a.startswith("on")]
+    styles = "".join(re.findall(r"<style>(.*?)</style>", page, flags=re.S))
+    assert set(re.findall(r"url\(\s*['\"]?([a-z]+):", styles)) == {"data"}
+    assert "@import" not in styles
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", policy))
+    actual = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts_of(page)}
+    assert allowed == actual
+
+
+def test_html_nodes_are_numbered_and_carry_only_chosen_fields():
+    import json
+
+    page = maps.html_page(evil_timeline().snapshots[0])
+    data = json.loads(scripts_of(page)[1].removeprefix("window.socialcapData = ").removesuffix(";"))
+    assert [n["id"] for n in data["nodes"]] == [0, 1, 2, 3, 4]
+    allowed = {"id", "label", "title", "shape", "size", "x", "y", "physics", "fixed", "color", "borderWidth",
+               "font", "opacity"}
+    assert all(set(n) <= allowed for n in data["nodes"])
+    by_label = {n["label"]: n for n in data["nodes"]}
+    assert by_label[EVIL[0] + " \u2665"]["title"].splitlines()[:3] == [EVIL[0], "Family \u00b7 person", "Ring: closest"]
+    # Positions are those of the circles map (screen y runs down).
+    spot = maps.layout(evil_timeline().snapshots[0])["A"]
+    node = by_label[EVIL[0] + " \u2665"]
+    assert (node["x"], node["y"]) == (round(spot[0] * 130, 2), round(-spot[1] * 130, 2))
+    assert data["options"]["physics"] == {"enabled": False}
+
+
+def test_html_map_is_written_atomically(tmp_path):
+    path = maps.html(evil_timeline().snapshots[0], tmp_path / "map.html")
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+# -- the commands ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli():
+    group = click.Group()
+    group.add_command(map_command)
+    group.add_command(change_command)
+    return group
+
+
+@pytest.fixture
+def folder(tmp_path):
+    rows = [
+        ("2025-03-03", "A", "person", "family", 3, {"name": "Nan"}),
+        ("2025-03-03", "L", "place", "community", None, {"name": "Old café"}),
+        ("2025-09-01", "A", "person", "family", 1, {"name": "Nan"}),
+        ("2025-09-01", "N1", "group", "community", None, {"name": "Boxing club"}),
+    ]
+    return sc.write_cohort(cohort_of(rows), tmp_path / "cohort")
+
+
+def test_map_command_writes_each_format(cli, folder, tmp_path):
+    for ending in (".png", ".svg", ".pdf", ".html"):
+        out = tmp_path / f"m{ending}"
+        result = CliRunner().invoke(cli, ["map", str(folder), "--person", "P1", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.output == f"Wrote the map of P1 on 2025-09-01 to {out}\n"
+        assert out.stat().st_size > 1000
+    out = tmp_path / "early.png"
+    result = CliRunner().invoke(cli, ["map", str(folder), "--person", "P1", "--date", "2025-03-03", "-o", str(out)])
+    assert result.exit_code == 0 and "on 2025-03-03" in result.output
+
+
+def test_change_command_prints_a_line_and_draws_with_o(cli, folder, tmp_path):
+    result = CliRunner().invoke(cli, ["change", str(folder), "--person", "P1"])
+    assert result.exit_code == 0
+    assert result.output == "P1, 2025-03-03 \u2192 2025-09-01: 1 new connection, 1 lost, 1 closer\n"
+    out = tmp_path / "change.pdf"
+    result = CliRunner().invoke(cli, ["change", str(folder), "--person", "P1", "--from", "2025-03-03",
+                                      "--to", "2025-09-01", "-o", str(out)])
+    assert result.exit_code == 0 and out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["map", "{f}", "--person", "P9", "-o", "{t}/x.png"], 1, "there is no person 'P9'"),
+    (["map", "{f}", "--person", "P1", "--date", "2025-01-02", "-o", "{t}/x.png"], 1, "no snapshot on 2025-01-02"),
+    (["map", "{f}", "--person", "P1", "--date", "March", "-o", "{t}/x.png"], 2, "YYYY-MM-DD"),
+    (["map", "{f}", "--person", "P1", "-o", "{t}/x.jpg"], 2, ".png, .svg, .pdf, .html"),
+    (["change", "{f}", "--person", "P1", "--from", "2025-09-01", "--to", "2025-03-03"], 1, "give the earlier one first"),
+])
+def test_commands_explain_mistakes_without_a_traceback(cli, folder, tmp_path, args, code, message):
+    argv = [a.format(f=folder, t=tmp_path) for a in args]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
