@@ -12,7 +12,7 @@ The public names live here, in one flat namespace::
 
 from __future__ import annotations
 
-from . import analysis, datasets, interop, metrics, plots, privacy, report, vocab
+from . import analysis, datasets, interop, maps, metrics, plots, privacy, report, vocab
 from ._exceptions import NotFoundError, Problem, SocialcapError, ValidationError
 from .change import Change, compare, describe
 from .cohort import Cohort
@@ -40,6 +40,7 @@ __all__ = [
     "describe",
     "from_networkx",
     "interop",
+    "maps",
     "metrics",
     "plots",
     "privacy",

@@ -29,7 +29,7 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
     socialcap export cohort/ --format graphml -o graphs/
     socialcap export cohort/ --format gexf --person P01 -o p01.gexf
     """
-    from .cli import load_cohort
+    from ._cli_common import load_cohort
     from .interop import write_egor, write_graph, write_graphs
 
     cohort = load_cohort(folder)

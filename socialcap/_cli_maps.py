@@ -12,7 +12,7 @@ import click
 
 from ._exceptions import SocialcapError
 from .change import Change
-from .cli import load_cohort
+from ._cli_common import load_cohort
 from .graph import Snapshot, as_date
 
 __all__ = ["change_command", "describe_line", "map_command"]
@@ -44,16 +44,10 @@ def _fail(error: Exception) -> None:
 
 
 def describe_line(change: Change) -> str:
-    """One line saying what changed, for the terminal.
+    """What changed, in plain words for the coordinator and the young person (`socialcap.describe`)."""
+    from .change import describe
 
-    Kept in one small function so a fuller description can take its place.
-    """
-    from .maps import caption
-
-    return (
-        f"{change.person_id}, {change.before.date.isoformat()} \u2192 {change.after.date.isoformat()}: "
-        f"{caption(change)}"
-    )
+    return describe(change)
 
 
 @click.command("map")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import load_cohort
+from ._cli_common import load_cohort
 
 __all__ = ["metrics"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ._exceptions import SocialcapError
-from .cli import load_cohort
+from ._cli_common import load_cohort
 
 __all__ = ["report_command", "summary_command", "pseudonymise_command"]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from .datasets import synthetic
 from .interop import write_egor
 from .io import write_cohort
+from .maps import change, html, save
 from .metrics import write_metrics
 from .report import write_report
 
@@ -21,9 +22,25 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
     cohort = synthetic(people=people, waves=waves, seed=seed)
     tables = write_cohort(cohort, folder / "cohort")
     yield f"A fictional cohort of {len(cohort)} young people and {len(cohort.snapshots)} maps: {tables}/"
+    yield from _maps(cohort, folder / "maps")
     table = cohort.metrics()
     yield f"Metrics of every map (no names): {write_metrics(table, folder / 'metrics.csv')}"
     report = write_report(cohort, folder / "report", metrics=table)
     yield f"A report with no names and small groups hidden: {report}"
     yield f"The same cohort as egor's three files, for R: {write_egor(cohort, folder / 'egor')}/"
     yield f"Done. Everything is in {folder}/"
+
+
+def _maps(cohort, folder: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Maps of the first young person with at least two maps: today, printable, and the change."""
+    timeline = next((t for t in cohort.timelines() if len(t) >= 2), None)
+    if timeline is None:
+        return
+    first, last = timeline.snapshots[0], timeline.snapshots[-1]
+    stem = folder / timeline.person_id
+    printable = save(last, stem.with_name(f"{timeline.person_id}-map.pdf"))
+    picture = save(last, stem.with_name(f"{timeline.person_id}-map.png"))
+    interactive = html(last, stem.with_name(f"{timeline.person_id}-map.html"))
+    changed = save(change(first, last), stem.with_name(f"{timeline.person_id}-change.png"))
+    yield f"Maps of {last.name or timeline.person_id} ({timeline.person_id}): {picture}, {printable} (for printing),"
+    yield f"  {interactive} (interactive, works offline) and what changed: {changed}"

@@ -134,6 +134,12 @@ class Change:
         table["change"] = numeric["after"] - numeric["before"]
         return table
 
+    def _repr_png_(self) -> bytes:
+        """Jupyter shows a change as its change map."""
+        from .maps import change_repr_png
+
+        return change_repr_png(self)
+
     @property
     def person_id(self) -> str:
         """Whose maps these are."""

@@ -12,23 +12,10 @@ from pathlib import Path
 
 import click
 
-from ._exceptions import SocialcapError, ValidationError
+from ._cli_common import load_cohort
+from ._exceptions import SocialcapError
 
-__all__ = ["main", "load_cohort"]
-
-
-def load_cohort(path: str | Path) -> object:
-    """Read a cohort for a command; on bad input print every problem and exit 1."""
-    from .io import read_cohort
-
-    try:
-        return read_cohort(path)
-    except ValidationError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    except FileNotFoundError as error:
-        click.echo(f"socialcap: {error}", err=True)
-        raise SystemExit(1) from None
+__all__ = ["main", "load_cohort", "run"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -86,10 +73,11 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
 
 # Each topic's commands live beside it; they are registered here, after `main` exists.
 from ._cli_interop import export, import_  # noqa: E402
+from ._cli_maps import change_command, map_command  # noqa: E402
 from ._cli_metrics import metrics  # noqa: E402
 from ._cli_report import pseudonymise_command, report_command, summary_command  # noqa: E402
 
-for _command in (metrics, report_command, summary_command, pseudonymise_command, export, import_):
+for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_):
     main.add_command(_command)
 
 

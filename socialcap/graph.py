@@ -139,6 +139,12 @@ class Snapshot:
     def __len__(self) -> int:
         return len(self.connections)
 
+    def _repr_png_(self) -> bytes:
+        """Jupyter shows a snapshot as its circles map."""
+        from .maps import snapshot_repr_png
+
+        return snapshot_repr_png(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):
             return NotImplemented

@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from ._metrics_arrays import SUPPORT_BITS, SnapshotArrays, lsns_score, support_mask
+from ._metrics_arrays import SUPPORT_BITS, SnapshotArrays, lsns_score
 from .cohort import Cohort
 from .graph import Snapshot
 

@@ -550,10 +550,11 @@ def test_map_command_writes_each_format(cli, folder, tmp_path):
     assert result.exit_code == 0 and "on 2025-03-03" in result.output
 
 
-def test_change_command_prints_a_line_and_draws_with_o(cli, folder, tmp_path):
+def test_change_command_says_what_changed_and_draws_with_o(cli, folder, tmp_path):
     result = CliRunner().invoke(cli, ["change", str(folder), "--person", "P1"])
     assert result.exit_code == 0
-    assert result.output == "P1, 2025-03-03 \u2192 2025-09-01: 1 new connection, 1 lost, 1 closer\n"
+    assert result.output.startswith("From 3 March 2025 to 1 September 2025:\n- 1 new connection:")
+    assert "- 1 moved closer:" in result.output
     out = tmp_path / "change.pdf"
     result = CliRunner().invoke(cli, ["change", str(folder), "--person", "P1", "--from", "2025-03-03",
                                       "--to", "2025-09-01", "-o", str(out)])
