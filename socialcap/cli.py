@@ -18,14 +18,20 @@ from ._exceptions import SocialcapError
 __all__ = ["main", "load_cohort", "run"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    invoke_without_command=True,
+)
 @click.version_option(package_name="socialcap")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Map a young person's people, groups and places, measure isolation and connectedness,
     and see how both change over time.
 
     Start with `socialcap demo` to see everything on a fictional cohort.
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @main.command()

@@ -83,3 +83,30 @@ def test_bad_input_written_by_hand_never_shows_a_traceback(tmp_path: Path) -> No
     folder = write_folder(tmp_path / "c", people=b"person_id\n\xff\xfe\n", connections="oops\n")
     code, _, err = run("validate", str(folder))
     assert code == 1 and "UTF-8" in err and "connections.csv, row 1" in err
+
+
+def test_demo_writes_everything_and_its_cohort_validates(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    code, text, _ = run("demo", "-o", str(out), "--people", "12", "--waves", "2", "--seed", "3")
+    assert code == 0 and f"Everything is in {out}/" in text
+    for part in ("cohort/people.csv", "cohort/connections.csv", "metrics.csv", "report/report.html", "egor/egos.csv"):
+        assert (out / part).stat().st_size > 0, part
+    maps = sorted(p.suffix for p in (out / "maps").iterdir())
+    assert maps == [".html", ".pdf", ".png", ".png"]
+    code, text, _ = run("validate", str(out / "cohort"))
+    assert code == 0 and "All is well" in text and "12 people" in text
+    names = set(sc.read_cohort(out / "cohort").people["name"])
+    report = (out / "report" / "report.html").read_text()
+    assert not any(f">{name}<" in report for name in names)
+
+
+def test_the_command_runs_as_a_program(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "socialcap", "validate", str(tmp_path)], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "people.csv: the people table is missing" in done.stderr and "Traceback" not in done.stderr
