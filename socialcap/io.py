@@ -84,7 +84,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
 
     Uses pyarrow's parser when every record is one line with the header's number of
-    fields (the common case, and fast); otherwise Python's csv module, which tells
+    fields (what almost every file is, and fast); otherwise Python's csv module, which tells
     exactly which row is ragged or where a quoted value spans lines.
     """
     if data.startswith(BOM):
