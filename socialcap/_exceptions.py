@@ -20,7 +20,16 @@ __all__ = ["SocialcapError", "ValidationError", "NotFoundError", "Problem"]
 
 
 class Problem(NamedTuple):
-    """One thing wrong with the input: where it is and what to do about it."""
+    """One thing wrong with the input: where it is and what to do about it.
+
+    Examples
+    --------
+    >>> problem = Problem("connections.csv", 3, "closeness", "closeness 5 is not one of: 1, 2, 3")
+    >>> print(problem)
+    connections.csv, row 3, column 'closeness': closeness 5 is not one of: 1, 2, 3
+    >>> print(Problem("ties.csv", None, None, "the file is empty"))
+    ties.csv: the file is empty
+    """
 
     file: str
     row: int | None
@@ -37,11 +46,46 @@ class Problem(NamedTuple):
 
 
 class SocialcapError(Exception):
-    """Base class of the errors socialcap raises on purpose."""
+    """Base class of the errors socialcap raises on purpose.
+
+    Catch it to handle every error socialcap means to raise, and nothing else.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
+    >>> try:
+    ...     cohort.snapshot("P99")
+    ... except sc.SocialcapError as error:
+    ...     print(f"{type(error).__name__}: {error}")
+    NotFoundError: there is no person 'P99' in this cohort
+    """
 
 
 class ValidationError(SocialcapError, ValueError):
-    """The input does not follow the socialcap tables; `.problems` lists every problem."""
+    """The input does not follow the socialcap tables; `.problems` lists every problem.
+
+    Every problem is found before the error is raised, so one run tells a user all
+    there is to fix.  It is also a `ValueError`.
+
+    Examples
+    --------
+    A connection of kind ``pet`` and a closeness of 5 (closeness runs 1 to 3):
+
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P01"]})
+    >>> connections = pd.DataFrame({
+    ...     "person_id": ["P01", "P01"], "date": ["2025-03-01"] * 2,
+    ...     "connection_id": ["mum", "rex"], "kind": ["person", "pet"],
+    ...     "domain": ["family", "other"], "closeness": [5, None]})
+    >>> try:
+    ...     sc.Cohort.from_tables(people, connections)
+    ... except sc.ValidationError as error:
+    ...     for problem in error.problems:
+    ...         print(problem.row, problem.column)
+    2 closeness
+    3 kind
+    """
 
     def __init__(self, problems: Iterable[Problem], source: str = "input") -> None:
         self.problems: list[Problem] = sorted(
@@ -57,7 +101,22 @@ class ValidationError(SocialcapError, ValueError):
 
 
 class NotFoundError(SocialcapError, KeyError):
-    """A person or snapshot asked for is not in the cohort."""
+    """A person or snapshot asked for is not in the cohort.
+
+    It is also a `KeyError`, as for a missing key of a dict.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
+    >>> try:
+    ...     cohort.timeline("P01")
+    ... except sc.NotFoundError as error:
+    ...     print(error)
+    there is no person 'P01' in this cohort
+    >>> isinstance(sc.NotFoundError("P01"), KeyError)
+    True
+    """
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""

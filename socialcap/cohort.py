@@ -53,6 +53,26 @@ class Cohort:
 
     The constructor trusts its tables; use `Cohort.from_tables` for tables that
     still need checking.
+
+    Examples
+    --------
+    Two young people: Sam (mum and a support worker) and Ali (a friend).
+
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01", "P02"], "ward": ["Derwent", "Sinfin"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01", "P01", "P02"], "date": ["2025-03-01"] * 3,
+    ...         "connection_id": ["mum", "worker", "jo"], "kind": ["person"] * 3,
+    ...         "domain": ["family", "professional", "friend"], "closeness": [1, 2, 1]}))
+    >>> cohort
+    <Cohort: 2 people, 2 snapshots, 3 connection rows, 0 ties>
+    >>> cohort.person_ids
+    ['P01', 'P02']
+    >>> cohort.connections["paid"].tolist()  # filled in from the domain
+    [False, True, False]
+    >>> cohort.snapshot("P01")
+    <Snapshot P01 2025-03-01: 2 connections, 0 ties>
     """
 
     people: pd.DataFrame
@@ -72,6 +92,29 @@ class Cohort:
 
         Values may be text (as in the CSV files) or already typed (numbers, dates,
         booleans).  Raises `socialcap.ValidationError` listing every problem.
+
+        Examples
+        --------
+        Text cells, as read from a CSV file, become typed columns:
+
+        >>> import pandas as pd, socialcap as sc
+        >>> people = pd.DataFrame({"person_id": ["P01"], "birth_year": ["2007"]})
+        >>> connections = pd.DataFrame({
+        ...     "person_id": ["P01"], "date": ["2025-03-01"], "connection_id": ["mum"],
+        ...     "kind": ["person"], "domain": ["family"], "closeness": ["1"]})
+        >>> cohort = sc.Cohort.from_tables(people, connections)
+        >>> cohort.people["birth_year"].tolist(), cohort.connections["closeness"].tolist()
+        ([2007], [1])
+        >>> str(cohort.connections["date"].dtype)
+        'datetime64[ns]'
+
+        A value outside the vocabulary is named with its table, row and column:
+
+        >>> try:
+        ...     sc.Cohort.from_tables(people, connections.assign(domain=["leisure"]))
+        ... except sc.ValidationError as error:
+        ...     print(error.problems[0])
+        connections table, row 2, column 'domain': domain 'leisure' is not one of: family, partner, friend, neighbour, community, education_work, professional, online, other
         """
         from ._validate import RawTable, build_tables
 
@@ -107,7 +150,23 @@ class Cohort:
         return {r["person_id"]: r for r in _records(self.people, drop=())}
 
     def timeline(self, person_id: str) -> Timeline:
-        """One person's snapshots, oldest first."""
+        """One person's snapshots, oldest first.
+
+        Raises `socialcap.NotFoundError` (a `KeyError`) for a person not in the cohort.
+
+        Examples
+        --------
+        >>> import socialcap as sc
+        >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
+        >>> timeline = cohort.timeline("P002")
+        >>> timeline.person_id, timeline.person["person_id"]
+        ('P002', 'P002')
+        >>> try:
+        ...     cohort.timeline("P99")
+        ... except KeyError as error:
+        ...     print(error)
+        there is no person 'P99' in this cohort
+        """
         if person_id not in self._rows:
             raise NotFoundError(f"there is no person {person_id!r} in this cohort")
         snap_rows, conn_rows, tie_rows = self._rows[person_id]
@@ -156,13 +215,41 @@ class Cohort:
         """Every registered metric of every snapshot (SPEC §3), indexed by (person_id, date).
 
         ``columns`` names people.csv columns to add (``["ward", "birth_year"]``).
+        ``verbose`` shows a progress bar.
+
+        Examples
+        --------
+        Sam has two people in their map, one of them paid; Ali has one friend.
+
+        >>> import pandas as pd, socialcap as sc
+        >>> cohort = sc.Cohort.from_tables(
+        ...     people=pd.DataFrame({"person_id": ["P01", "P02"], "ward": ["Derwent", "Sinfin"]}),
+        ...     connections=pd.DataFrame({
+        ...         "person_id": ["P01", "P01", "P02"], "date": ["2025-03-01"] * 3,
+        ...         "connection_id": ["mum", "worker", "jo"], "kind": ["person"] * 3,
+        ...         "domain": ["family", "professional", "friend"], "closeness": [1, 2, 1]}))
+        >>> table = cohort.metrics(["ward"])
+        >>> table[["ward", "people", "informal_people", "paid_people"]]  # doctest: +NORMALIZE_WHITESPACE
+                                 ward  people  informal_people  paid_people
+        person_id date
+        P01       2025-03-01  Derwent       2                1            1
+        P02       2025-03-01   Sinfin       1                1            0
         """
         from .metrics import cohort_metrics
 
         return cohort_metrics(self, columns=columns, verbose=verbose)
 
     def select(self, person_ids: Iterable[str]) -> Cohort:
-        """A cohort of just these people."""
+        """A cohort of just these people.
+
+        Examples
+        --------
+        >>> import socialcap as sc
+        >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
+        >>> one = cohort.select(["P002"])
+        >>> one.person_ids, one.timeline("P002") == cohort.timeline("P002")
+        (['P002'], True)
+        """
         keep = set(person_ids)
 
         def part(frame: pd.DataFrame) -> pd.DataFrame:

@@ -56,7 +56,16 @@ def as_date(value: DateLike) -> dt.date:
 
 
 def clean_value(value: Any) -> Any:
-    """A table cell as a plain Python value: ``None`` for missing, ISO text for dates."""
+    """A table cell as a plain Python value: ``None`` for missing, ISO text for dates.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> clean_value(pd.Timestamp("2025-03-01")), clean_value(np.int64(2))
+    ('2025-03-01', 2)
+    >>> clean_value(pd.NA) is None, clean_value(float("nan")) is None
+    (True, True)
+    """
     if value is None:
         return None
     if isinstance(value, (pd.Timestamp, dt.date)):
@@ -100,6 +109,30 @@ class Snapshot:
         UCLA items, ``ons_lonely``, extra columns); missing answers are left out.
     person
         The person's row of people.csv; missing values are left out.
+
+    Examples
+    --------
+    Sam's map: mum and gran (who know each other) and a youth club.
+
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"], "name": ["Sam"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 3, "date": ["2025-03-01"] * 3,
+    ...         "connection_id": ["mum", "gran", "club"],
+    ...         "kind": ["person", "person", "group"],
+    ...         "domain": ["family", "family", "community"], "closeness": [1, 2, None]}),
+    ...     ties=pd.DataFrame({"person_id": ["P01"], "date": ["2025-03-01"],
+    ...                        "source": ["mum"], "target": ["gran"]}))
+    >>> snap = cohort.snapshot("P01")
+    >>> snap
+    <Snapshot P01 2025-03-01: 3 connections, 1 ties>
+    >>> snap.name, snap.date
+    ('Sam', datetime.date(2025, 3, 1))
+    >>> sorted(snap.graph.neighbors("mum"))
+    ['P01', 'gran']
+    >>> snap.graph.nodes["club"]["kind"], snap.graph.edges["mum", "gran"]["role"]
+    ('group', 'tie')
     """
 
     person_id: str
@@ -168,7 +201,34 @@ class Snapshot:
 
 @dataclass(frozen=True, eq=False)
 class Timeline:
-    """One person's snapshots, oldest first."""
+    """One person's snapshots, oldest first.
+
+    A timeline can be iterated over, indexed (``timeline[-1]`` is the latest map)
+    and measured with ``len``.
+
+    Examples
+    --------
+    Sam's maps in March and September: the youth club has gone, a friend is new.
+
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 4,
+    ...         "date": ["2025-03-01", "2025-03-01", "2025-09-01", "2025-09-01"],
+    ...         "connection_id": ["mum", "club", "mum", "friend"],
+    ...         "kind": ["person", "group", "person", "person"],
+    ...         "domain": ["family", "community", "family", "friend"],
+    ...         "closeness": [1, None, 1, 2]}))
+    >>> timeline = cohort.timeline("P01")
+    >>> timeline
+    <Timeline P01: 2 snapshots (2025-03-01, 2025-09-01)>
+    >>> [len(snap) for snap in timeline]
+    [2, 2]
+    >>> change = timeline.changes()[0]
+    >>> change.gained, change.lost, change.kept
+    (('friend',), ('club',), ('mum',))
+    """
 
     person_id: str
     snapshots: tuple[Snapshot, ...]
@@ -180,7 +240,22 @@ class Timeline:
         return tuple(s.date for s in self.snapshots)
 
     def snapshot(self, date: DateLike) -> Snapshot:
-        """The snapshot of one date (``"2025-03-01"``, a date or a Timestamp)."""
+        """The snapshot of one date (``"2025-03-01"``, a date or a Timestamp).
+
+        Raises `socialcap.NotFoundError` (a `KeyError`) when there is no map that day.
+
+        Examples
+        --------
+        >>> import socialcap as sc
+        >>> timeline = sc.datasets.synthetic(people=2, waves=2, seed=1).timeline("P001")
+        >>> timeline.snapshot(timeline.dates[0]) == timeline[0]
+        True
+        >>> try:
+        ...     timeline.snapshot("1999-01-01")
+        ... except sc.NotFoundError as error:
+        ...     print(str(error).startswith("P001 has no snapshot on 1999-01-01"))
+        True
+        """
         wanted = as_date(date)
         for snap in self.snapshots:
             if snap.date == wanted:
@@ -191,7 +266,21 @@ class Timeline:
         )
 
     def changes(self) -> list[Change]:
-        """The change between each pair of consecutive snapshots."""
+        """The change between each pair of consecutive snapshots.
+
+        Examples
+        --------
+        Every connection on the later map is either new or kept from the earlier one.
+
+        >>> import socialcap as sc
+        >>> timeline = sc.datasets.synthetic(people=2, waves=2, seed=1).timeline("P001")
+        >>> changes = timeline.changes()
+        >>> len(changes) == len(timeline) - 1
+        True
+        >>> all(len(change.gained) + len(change.kept) == len(later)
+        ...     for change, later in zip(changes, timeline.snapshots[1:]))
+        True
+        """
         from .change import compare
 
         return [compare(a, b) for a, b in zip(self.snapshots, self.snapshots[1:])]

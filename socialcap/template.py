@@ -134,7 +134,19 @@ def _workbook(path: Path) -> None:
 
 
 def write_template(folder: str | os.PathLike[str]) -> Path:
-    """Write blank CSV tables and a workbook with drop-down lists into ``folder``."""
+    """Write blank CSV tables and a workbook with drop-down lists into ``folder``.
+
+    ``folder`` is made when it does not exist yet; returns it as a `pathlib.Path`.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> folder = write_template(tempfile.mkdtemp())
+    >>> pd.read_csv(folder / "people.csv").columns.tolist()
+    ['person_id', 'name', 'birth_year', 'ward', 'start_date']
+    >>> (folder / WORKBOOK_NAME).exists()
+    True
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, columns in vocab.TABLES.items():
