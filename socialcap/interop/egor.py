@@ -102,6 +102,22 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
                                 edges = read.csv("aaties.csv"))
 
     Returns the folder written.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"], "ward": ["Derwent"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 2, "date": ["2025-03-01"] * 2,
+    ...         "connection_id": ["mum", "club"], "kind": ["person", "group"],
+    ...         "domain": ["family", "community"], "closeness": [1, None]}))
+    >>> folder = write_egor(cohort, tempfile.mkdtemp())
+    >>> sorted(path.name for path in folder.iterdir())
+    ['aaties.csv', 'alters.csv', 'egos.csv']
+    >>> alters = pd.read_csv(folder / "alters.csv")
+    >>> alters[["egoID", "alterID", "kind", "paid"]].values.tolist()
+    [['P01@2025-03-01', 'mum', 'person', False], ['P01@2025-03-01', 'club', 'group', False]]
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -192,6 +208,29 @@ def read_egor(folder: str | os.PathLike[str]) -> Cohort:
         Listing every problem, each naming the egor file, its row and column.
     FileNotFoundError
         When ``folder`` is not a folder.
+
+    Examples
+    --------
+    Two files as R's ``write.csv`` leaves them (row names, ``NA`` for missing), with
+    Sam's maps of March and September:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "egos.csv").write_text(
+    ...     '"","egoID","ward"\\n'
+    ...     '"1","P01@2025-03-01","Derwent"\\n'
+    ...     '"2","P01@2025-09-01","Derwent"\\n')
+    >>> _ = (folder / "alters.csv").write_text(
+    ...     '"","egoID","alterID","kind","domain","closeness"\\n'
+    ...     '"1","P01@2025-03-01","mum","person","family",1\\n'
+    ...     '"2","P01@2025-09-01","mum","person","family",1\\n'
+    ...     '"3","P01@2025-09-01","club","group","community",NA\\n')
+    >>> cohort = read_egor(folder)
+    >>> cohort.timeline("P01")
+    <Timeline P01: 2 snapshots (2025-03-01, 2025-09-01)>
+    >>> cohort.people["ward"].tolist(), cohort.timeline("P01").changes()[0].gained
+    (['Derwent'], ('club',))
     """
     folder = Path(folder)
     if not folder.is_dir():

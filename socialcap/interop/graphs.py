@@ -76,6 +76,24 @@ def export_graph(snapshot: Snapshot) -> nx.Graph:
     ``str``, ``int``, ``float`` or ``bool``.  An attribute that holds values of
     different types on different nodes (which GraphML cannot declare) is written as
     text everywhere.
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"], "name": ["Sam"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 2, "date": ["2025-03-01"] * 2,
+    ...         "connection_id": ["mum", "club"], "kind": ["person", "group"],
+    ...         "domain": ["family", "community"], "closeness": [1, None]}),
+    ...     snapshots=pd.DataFrame({"person_id": ["P01"], "date": ["2025-03-01"],
+    ...                             "ucla_isolated": [2]}))
+    >>> snap = cohort.snapshot("P01")
+    >>> graph = export_graph(snap)
+    >>> graph.graph
+    {'person_id': 'P01', 'date': '2025-03-01', 'ucla_isolated': 2}
+    >>> graph.nodes["mum"]
+    {'kind': 'person', 'domain': 'family', 'closeness': 1, 'paid': False, 'role': 'connection'}
     """
     graph = snapshot.graph.copy()
     graph.graph.update({k: _plain(v) for k, v in snapshot.answers.items()})
@@ -113,12 +131,44 @@ def node_link_data(snapshot: Snapshot) -> dict[str, Any]:
     """The snapshot as networkx's node-link JSON (``edges`` key), as `node_link_schema` describes.
 
     ``networkx.node_link_graph(data, edges="edges")`` turns it back into a graph.
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"], "name": ["Sam"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 2, "date": ["2025-03-01"] * 2,
+    ...         "connection_id": ["mum", "club"], "kind": ["person", "group"],
+    ...         "domain": ["family", "community"], "closeness": [1, None]}),
+    ...     snapshots=pd.DataFrame({"person_id": ["P01"], "date": ["2025-03-01"],
+    ...                             "ucla_isolated": [2]}))
+    >>> snap = cohort.snapshot("P01")
+    >>> data = node_link_data(snap)
+    >>> [node["id"] for node in data["nodes"]], data["graph"]["ucla_isolated"]
+    (['P01', 'mum', 'club'], 2)
+    >>> import networkx as nx
+    >>> sorted(nx.node_link_graph(data, edges="edges").neighbors("P01"))
+    ['club', 'mum']
     """
     return nx.node_link_data(export_graph(snapshot), edges="edges")
 
 
 def node_link_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of socialcap's node-link JSON, for web tools to check files against."""
+    """The JSON Schema (draft 2020-12) of socialcap's node-link JSON, for web tools to check files against.
+
+    Examples
+    --------
+    >>> schema = node_link_schema()
+    >>> schema["title"], schema["required"]
+    ('A socialcap snapshot as node-link JSON', ['directed', 'multigraph', 'graph', 'nodes', 'edges'])
+
+    Checking a snapshot's JSON against it (with the ``jsonschema`` package):
+
+    >>> import jsonschema, socialcap as sc
+    >>> snap = sc.datasets.synthetic(people=2, waves=2, seed=1).snapshot("P001")
+    >>> jsonschema.validate(node_link_data(snap), schema)  # raises if the JSON is wrong
+    """
     text = resources.files(__package__).joinpath("nodelink.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
@@ -128,6 +178,27 @@ def write_graph(snapshot: Snapshot, path: str | os.PathLike[str], format: Format
 
     ``format`` defaults to the file's extension (``.graphml``, ``.gexf``, ``.json``).
     Returns the path written.
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"], "name": ["Sam"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 2, "date": ["2025-03-01"] * 2,
+    ...         "connection_id": ["mum", "club"], "kind": ["person", "group"],
+    ...         "domain": ["family", "community"], "closeness": [1, None]}),
+    ...     snapshots=pd.DataFrame({"person_id": ["P01"], "date": ["2025-03-01"],
+    ...                             "ucla_isolated": [2]}))
+    >>> snap = cohort.snapshot("P01")
+    >>> import json, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = write_graph(snap, folder + "/sam.json")
+    >>> data = json.loads(path.read_text())
+    >>> [(edge["source"], edge["target"]) for edge in data["edges"]]
+    [('P01', 'mum'), ('P01', 'club')]
+    >>> write_graph(snap, folder + "/for-gephi.xml", format="gexf").name
+    'for-gephi.xml'
     """
     path = Path(path)
     format = format or _format_of(path)
@@ -178,6 +249,23 @@ def write_graphs(
     Files are named ``<person_id>_<date>.<ext>``; ``index.csv`` lists ``person_id``,
     ``date`` and ``file`` of each.  ``verbose`` shows a progress bar.  Returns the
     graph files written, in the order of ``index.csv``.
+
+    Examples
+    --------
+    Sam's maps of March and September, one GraphML file each:
+
+    >>> import tempfile, pandas as pd, socialcap as sc
+    >>> cohort = sc.Cohort.from_tables(
+    ...     people=pd.DataFrame({"person_id": ["P01"]}),
+    ...     connections=pd.DataFrame({
+    ...         "person_id": ["P01"] * 2, "date": ["2025-03-01", "2025-09-01"],
+    ...         "connection_id": ["mum"] * 2, "kind": ["person"] * 2,
+    ...         "domain": ["family"] * 2, "closeness": [1, 1]}))
+    >>> folder = tempfile.mkdtemp()
+    >>> [path.name for path in write_graphs(cohort, folder, "graphml")]
+    ['P01_2025-03-01.graphml', 'P01_2025-09-01.graphml']
+    >>> pd.read_csv(folder + "/index.csv").values.tolist()
+    [['P01', '2025-03-01', 'P01_2025-03-01.graphml'], ['P01', '2025-09-01', 'P01_2025-09-01.graphml']]
     """
     if format not in FORMATS:
         raise ValueError(f"format {format!r} is not one of: {', '.join(FORMATS)}")

@@ -121,6 +121,27 @@ class NetworkCanvasMapping:
     Build it with `NetworkCanvasMapping.from_file` (TOML or JSON) or
     `NetworkCanvasMapping.from_dict`; the default mapping reads every column from a
     variable of the same name.
+
+    Examples
+    --------
+    Venues are places, and a connection's domain is the ``relationship`` variable:
+
+    >>> mapping = NetworkCanvasMapping.from_dict(
+    ...     {"kinds": {"Venue": "place"}, "connections": {"domain": "relationship"}})
+    >>> mapping.kind_of("Venue"), mapping.kind_of("Person"), mapping.node_variables("Person")
+    ('place', 'person', {'domain': 'relationship'})
+
+    Every mistake in a mapping is named, with a suggestion where one is close:
+
+    >>> import socialcap as sc
+    >>> try:
+    ...     NetworkCanvasMapping.from_dict(
+    ...         {"connection": {"domain": "relationship"}, "kinds": {"Venue": "building"}})
+    ... except sc.ValidationError as error:
+    ...     for problem in error.problems:
+    ...         print(problem.message)
+    'connection' is not part of a Network Canvas mapping (did you mean 'connections'?)
+    'building' is not one of: person, group, place, skip
     """
 
     person_id: str = "networkCanvasCaseID"
@@ -498,6 +519,29 @@ def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMappi
         Network Canvas variable (or the mapping file and key).
     FileNotFoundError
         When there is nothing at ``path``.
+
+    Examples
+    --------
+    One interview with P07 in the CSV export, naming two people (Bea and Kim); the
+    young person's id was asked as the ego variable ``young_person``:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> export = Path(tempfile.mkdtemp())
+    >>> _ = (export / "P07_s1_ego.csv").write_text(
+    ...     "networkCanvasEgoUUID,networkCanvasSessionID,sessionStart,young_person,ward\\n"
+    ...     "e1,s1,2025-05-02T08:00:00.000Z,P07,Derwent\\n")
+    >>> _ = (export / "P07_s1_attributeList_Person.csv").write_text(
+    ...     "nodeID,networkCanvasEgoUUID,networkCanvasUUID,name,relationship,closeness\\n"
+    ...     "1,e1,u1,Bea,friend,1\\n"
+    ...     "2,e1,u2,Kim,family,2\\n")
+    >>> mapping = NetworkCanvasMapping.from_dict({"person_id": "young_person",
+    ...     "connections": {"connection_id": "name", "domain": "relationship"}})
+    >>> snap = read_networkcanvas(export, mapping).snapshot("P07")
+    >>> snap, snap.person["ward"]
+    (<Snapshot P07 2025-05-02: 2 connections, 0 ties>, 'Derwent')
+    >>> snap.connections[["connection_id", "kind", "domain", "closeness"]].values.tolist()
+    [['Bea', 'person', 'friend', 1], ['Kim', 'person', 'family', 2]]
     """
     path = Path(path)
     if not path.exists():

@@ -89,6 +89,33 @@ def from_networkx(
     ------
     socialcap.ValidationError
         Listing every problem, each naming the node or edge it is about.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(date="2025-03-01", ucla_isolated=2)
+    >>> g.add_node("me", name="Sam")
+    >>> g.add_node("mum", kind="person", domain="family", closeness=1)
+    >>> g.add_edge("me", "mum")
+    >>> snap = from_networkx(g, centre="me", person_id="P01")
+    >>> snap, snap.name, snap.answers
+    (<Snapshot P01 2025-03-01: 1 connections, 0 ties>, 'Sam', {'ucla_isolated': 2})
+
+    A snapshot's own graph comes back as the same snapshot:
+
+    >>> from socialcap.interop import export_graph
+    >>> from_networkx(export_graph(snap), centre="P01") == snap
+    True
+
+    A node without a ``domain`` is named in the error:
+
+    >>> import socialcap as sc
+    >>> g.add_node("club", kind="group")
+    >>> try:
+    ...     from_networkx(g, centre="me")
+    ... except sc.ValidationError as error:
+    ...     print(error.problems[0])
+    node 'club', column 'domain': the node has no 'domain' attribute; every connection needs one (family, partner, friend, neighbour, community, education_work, professional, online, other)
     """
     if centre not in graph:
         raise ValidationError([Problem("graph", None, None, f"the centre {centre!r} is not a node of the graph")], "the graph")
