@@ -30,6 +30,7 @@ from matplotlib.text import Annotation, Text
 import socialcap as sc
 from socialcap import maps, vocab
 from socialcap._cli_maps import change_command, map_command
+from socialcap.maps._draw import fit_title
 from socialcap.maps._layout import MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
 from socialcap.maps._style import RING_EDGES, SECTORS, sector_of
 
@@ -311,6 +312,52 @@ def test_awkward_names_draw_as_text_without_warnings():
     assert "\u25a1\u25a1" in shown
     assert "A very long name that\u2026" in shown or "A very long\u2026" in shown
     assert fig.texts[0].get_text().startswith("$Sam$'s people")
+
+
+LONG_NAMES = [
+    "Maximilian Alexander Fitzgerald-Worthington III",  # 47 characters
+    "W" * 45,  # the widest letter, over and over
+    "\u0410\u043b\u0435\u043a\u0441\u0430\u043d\u0434\u0440\u0430 "
+    "\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440\u043e\u0432\u043d\u0430 "
+    "\u041f\u0435\u0442\u0440\u043e\u0432\u0430-\u0418\u0432\u0430\u043d\u043e\u0432\u0430",  # Cyrillic
+    "\u0645\u062d\u0645\u062f \u0639\u0628\u062f \u0627\u0644\u0644\u0647 Al-Rashid",  # Arabic
+    "\u674e\u534e Zhang Wei",  # Chinese: the map font draws squares, but the title still fits
+    "Liam",  # a short name whose change title was once cut off at the right
+]
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_titles_always_fit_on_the_page(name):
+    rows = [("2024-11-02", "A", "person", "friend", 2, {"name": "Nan"}),
+            ("2025-11-18", "A", "person", "friend", 1, {"name": "Nan"}),
+            ("2025-11-18", "B", "person", "family", 1, {"name": "Jo"})]
+    before, after = cohort_of(rows, name=name).timeline("P1").snapshots
+    for fig in (maps.circles(after), maps.change(before, after)):
+        # At the figure's own resolution and at the lowest one the tests save at.
+        for dpi in (100, 50):
+            fig.set_dpi(dpi)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            page = fig.bbox
+            title = fig.texts[0].get_window_extent(renderer)
+            assert page.x0 <= title.x0 and title.x1 <= page.x1 - 1, (fig.texts[0].get_text(), dpi)
+            assert page.y0 <= title.y0 and title.y1 <= page.y1
+            assert fig.texts[0].get_fontsize() >= 10
+            if fig.texts[1].get_text()[0].isdigit():  # the change map's caption sits under the title
+                caption = fig.texts[1].get_window_extent(renderer)
+                assert caption.y1 <= title.y0 and caption.x1 <= page.x1
+        fig.set_dpi(100)
+        # Nothing is lost silently: the dates are always there, whole.
+        assert "18 November 2025" in fig.texts[0].get_text()
+
+
+def test_long_titles_break_before_the_dates():
+    lines, size = fit_title("How Sam's people changed \u00b7 2 November 2024 \u2192 18 November 2025",
+                            lambda words, size: len(words) * size, 50 * 15)
+    assert lines == ["How Sam's people changed", "2 November 2024 \u2192 18 November 2025"]
+    assert size == 15
+    lines, size = fit_title("An endless title with no dates at all", lambda words, size: len(words) * size, 100)
+    assert size == 10 and len(lines) == 1 and lines[0].endswith("\u2026") and len(lines[0]) * 10 <= 100
 
 
 # -- the change map ----------------------------------------------------------------------

@@ -94,8 +94,9 @@ def circles(snapshot: Snapshot) -> Figure:
         where = {cid: spot.point for cid, spot in canvas.spots(marks).items()}
         canvas.draw_ties(tie_pairs(snapshot.ties), where)
         canvas.draw_marks(marks, where)
-        canvas.place_labels(marks, where)
+        # The title first, so that no name is placed under it.
         canvas.title(title_for(snapshot.name, snapshot.date))
+        canvas.place_labels(marks, where)
         notes = [summary_line(snapshot)]
         if canvas.labels_left_out:
             notes.append(

@@ -182,7 +182,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         ties = tie_pairs(after.ties)
         gone_ties = sorted(set(tie_pairs(before.ties)) - set(ties))
         since = long_date(before.date)
-        words = {"title": change_title(subject), "caption": caption(subject), "summary": summary_line(after),
+        words = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
                  "extra_key": [("new", f"New since {since}"), ("lost", f"Lost since {since}")]}
         person = after
     else:
@@ -191,7 +191,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         gained = lost = closer = away = set()
         ties, gone_ties = tie_pairs(subject.ties), []
         since = ""
-        words = {"title": title_for(subject.name, subject.date), "caption": "",
+        words = {"title": title_for(subject.name, subject.date, drawn=False), "caption": "",
                  "summary": summary_line(subject), "extra_key": []}
     marks = marks_of(rows)
     spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks)
