@@ -360,6 +360,36 @@ def test_long_titles_break_before_the_dates():
     assert size == 10 and len(lines) == 1 and lines[0].endswith("\u2026") and len(lines[0]) * 10 <= 100
 
 
+def key_words(fig):
+    return [t.get_text() for t in fig.axes[1].texts]
+
+
+def test_the_key_lists_only_what_is_on_the_map():
+    rows = [("2025-03-03", "A", "person", "family", 1, {"name": "Nan"}),
+            ("2025-03-03", "B", "person", "friend", 2, {"name": "Jo"})]
+    plain = key_words(maps.circles(cohort_of(rows).snapshot("P1")))
+    assert "A person" in plain and "Family" in plain and "Friends" in plain
+    for absent in ("A group", "A place", "Hollow: paid, such as a worker", "You give them support",
+                   "A line: they know each other", "Professionals"):
+        assert absent not in plain
+    rows += [("2025-03-03", "C", "place", "community", None, {"name": "Library", "support_given": "company"}),
+             ("2025-03-03", "W", "person", "professional", 3, {"name": "Worker"})]
+    full = key_words(maps.circles(cohort_of(rows, [("2025-03-03", "A", "B")]).snapshot("P1")))
+    for present in ("A place", "Hollow: paid, such as a worker", "You give them support",
+                    "A line: they know each other", "Professionals"):
+        assert present in full
+    assert "A group" not in full
+
+
+def test_the_change_key_lists_only_the_changes_there_are():
+    rows = [("2025-03-03", "A", "person", "friend", 2, {}), ("2025-03-03", "L", "person", "online", 2, {}),
+            ("2025-09-01", "A", "person", "friend", 1, {})]
+    words = key_words(maps.change(*cohort_of(rows).timeline("P1").snapshots))
+    assert "Moved closer" in words and "Lost since 3 March 2025" in words
+    assert "Moved further away" not in words and "New since 3 March 2025" not in words
+    assert "Online" not in words  # lost ones are grey, so their colour is not in the key
+
+
 # -- the change map ----------------------------------------------------------------------
 
 

@@ -135,9 +135,11 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
                 "the interactive map shows every name."
             )
         canvas.footnote(notes)
+        extra = [("new", f"New since {since}"), ("lost", f"Lost since {since}"),
+                 ("closer", "Moved closer"), ("away", "Moved further away")]
+        shown = {"new": found.gained, "lost": found.lost, "closer": found.moved_closer, "away": found.moved_away}
         canvas.draw_key(
-            (m.domain for m in marks),
-            extra=[("new", f"New since {since}"), ("lost", f"Lost since {since}"),
-                   ("closer", "Moved closer"), ("away", "Moved further away")],
+            marks, ties=any(a in where and b in where for a, b in [*ties_after, *ties_gone]),
+            extra=[(look, words) for look, words in extra if shown[look]],
         )
     return canvas.figure

@@ -427,11 +427,11 @@ class MapCanvas:
         self.figure.text(0.012, 0.022, "\n".join(lines), fontsize=9, color=QUIET_COLOUR,
                          va="bottom", parse_math=False, linespacing=1.4)
 
-    def draw_key(self, domains: Iterable[str], extra: Sequence[tuple[str, str]] = ()) -> None:
-        """The key, in plain words: rings, shapes, hollow, heart, lines, colours.
+    def draw_key(self, marks: Sequence[Mark], *, ties: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
+        """The key, in plain words: rings, then only the shapes, hollow, heart, line and colours on this map.
 
         ``extra`` adds rows (``look``, words) for change maps: looks are ``"new"``,
-        ``"lost"``, ``"closer"`` and ``"away"``.
+        ``"lost"``, ``"closer"`` and ``"away"``; give only those that appear.
         """
         key = self.key
         y = 0.985
@@ -460,19 +460,25 @@ class MapCanvas:
         key.text(0.0, y, "The rings: the closer to the middle,\nthe closer they are (closest, close,\nfurther out).",
                  fontsize=9.5, color=TEXT_COLOUR, va="top", linespacing=1.25)
         y -= step * 2.35
+        # A key row for something not on the map only makes the reader look for it.
+        kinds = {m.kind for m in marks}
         for kind in vocab.KINDS:
-            row(marker(kind), KIND_LABELS[kind].capitalize())
-        row(marker(face="white", edge="#4D4D4D", width=2.2), "Hollow: paid, such as a worker")
+            if kind in kinds:
+                row(marker(kind), KIND_LABELS[kind].capitalize())
+        if any(m.paid for m in marks):
+            row(marker(face="white", edge="#4D4D4D", width=2.2), "Hollow: paid, such as a worker")
 
         def heart(x: float, yy: float) -> None:
             key.text(x, yy, HEART, fontsize=14, color=HEART_COLOUR, ha="center", va="center")
 
-        row(heart, "You give them support")
+        if any(m.gives for m in marks):
+            row(heart, "You give them support")
 
         def line(x: float, yy: float) -> None:
             key.add_line(Line2D([x - 0.04, x + 0.04], [yy, yy], color=TIE_COLOUR, linewidth=1.4))
 
-        row(line, "A line: they know each other")
+        if ties:
+            row(line, "A line: they know each other")
         for look, words in extra:
             if look == "new":
                 def draw(x: float, yy: float) -> None:
@@ -492,7 +498,8 @@ class MapCanvas:
                         color=NEW_COLOUR if closer else "#6E6E6E", linewidth=1.5 if closer else 1.0,
                         linestyle="solid" if closer else (0, (3, 2)), clip_on=False))
                 row(arrow, words)
-        wanted = set(domains)
+        # Lost connections are drawn grey, so only the others bring a colour.
+        wanted = {m.domain for m in marks if m.state != "lost"}
         present = [d for d in vocab.DOMAINS if d in wanted]
         if present:
             y -= step * 0.4
