@@ -4,6 +4,7 @@ safety (statically; test_maps_html.py drives a real browser) and the map command
 from __future__ import annotations
 
 import base64
+import functools
 from html.parser import HTMLParser
 import hashlib
 import io
@@ -74,6 +75,14 @@ def random_snapshot(n, seed=1, name="Sam"):
     ids = [r[1] for r in rows]
     ties = [("2025-03-03", a, b) for a, b in itertools.combinations(ids, 2) if rnd.random() < 0.03]
     return cohort_of(rows, ties, name=name, dates=["2025-03-03"]).snapshot("P1")
+
+
+@functools.lru_cache(maxsize=None)
+def big_map(seed: int = 3) -> tuple[sc.Snapshot, Figure]:
+    """A 150-connection snapshot and its circles map, drawn once and shared by the tests
+    that only read it (drawing one takes a second or two)."""
+    snap = random_snapshot(150, seed=seed)
+    return snap, maps.circles(snap)
 
 
 def png_pixels(fig: Figure) -> np.ndarray:
@@ -209,8 +218,11 @@ def test_ties_never_cut_through_the_middle(a, b):
 
 @pytest.mark.parametrize("n", [0, 1, 5, 25, 150])
 def test_circles_map_renders_is_not_blank_and_is_deterministic(n):
-    snap = random_snapshot(n, seed=n)
-    first = maps.circles(snap)
+    if n == 150:
+        snap, first = big_map()
+    else:
+        snap = random_snapshot(n, seed=n)
+        first = maps.circles(snap)
     second = maps.circles(snap)
     assert isinstance(first, Figure)
     a, b = png_pixels(first), png_pixels(second)
@@ -223,7 +235,7 @@ def test_circles_map_renders_is_not_blank_and_is_deterministic(n):
 
 @pytest.mark.parametrize("n", [5, 25, 150])
 def test_names_never_overlap(n):
-    fig = maps.circles(random_snapshot(n, seed=7))
+    fig = big_map()[1] if n == 150 else maps.circles(random_snapshot(n, seed=7))
     fig.canvas.draw()  # an annotation finds its place when drawn
     renderer = fig.canvas.get_renderer()
     # The text's own box (an Annotation's box would include its hairline).
@@ -237,7 +249,7 @@ def test_names_never_overlap(n):
 def test_small_maps_name_everyone_and_big_ones_say_how_many_are_left_out():
     small = maps.circles(random_snapshot(25, seed=3))
     assert len(name_labels(small)) == 25
-    big = maps.circles(random_snapshot(150, seed=3))
+    big = big_map()[1]
     shown = len(name_labels(big))
     assert 60 <= shown < 150
     footnote = big.texts[-1].get_text()
@@ -478,9 +490,10 @@ def test_save_picks_the_format_by_ending(tmp_path, ending, magic):
 
 def test_saved_files_are_the_same_every_time(tmp_path):
     snap = random_snapshot(25)
+    first, second = maps.circles(snap), maps.circles(snap)  # two separate drawings
     for ending in (".svg", ".pdf", ".png"):
-        a = maps.save(maps.circles(snap), tmp_path / f"a{ending}").read_bytes()
-        b = maps.save(maps.circles(snap), tmp_path / f"b{ending}").read_bytes()
+        a = maps.save(first, tmp_path / f"a{ending}").read_bytes()
+        b = maps.save(second, tmp_path / f"b{ending}").read_bytes()
         assert a == b, ending
 
 
