@@ -4,6 +4,7 @@ safety (statically; test_maps_html.py drives a real browser) and the map command
 from __future__ import annotations
 
 import base64
+import functools
 from html.parser import HTMLParser
 import hashlib
 import io
@@ -30,6 +31,7 @@ from matplotlib.text import Annotation, Text
 import socialcap as sc
 from socialcap import maps, vocab
 from socialcap._cli_maps import change_command, map_command
+from socialcap.maps._draw import fit_title
 from socialcap.maps._layout import MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
 from socialcap.maps._style import RING_EDGES, SECTORS, sector_of
 
@@ -73,6 +75,14 @@ def random_snapshot(n, seed=1, name="Sam"):
     ids = [r[1] for r in rows]
     ties = [("2025-03-03", a, b) for a, b in itertools.combinations(ids, 2) if rnd.random() < 0.03]
     return cohort_of(rows, ties, name=name, dates=["2025-03-03"]).snapshot("P1")
+
+
+@functools.lru_cache(maxsize=None)
+def big_map(seed: int = 3) -> tuple[sc.Snapshot, Figure]:
+    """A 150-connection snapshot and its circles map, drawn once and shared by the tests
+    that only read it (drawing one takes a second or two)."""
+    snap = random_snapshot(150, seed=seed)
+    return snap, maps.circles(snap)
 
 
 def png_pixels(fig: Figure) -> np.ndarray:
@@ -208,8 +218,11 @@ def test_ties_never_cut_through_the_middle(a, b):
 
 @pytest.mark.parametrize("n", [0, 1, 5, 25, 150])
 def test_circles_map_renders_is_not_blank_and_is_deterministic(n):
-    snap = random_snapshot(n, seed=n)
-    first = maps.circles(snap)
+    if n == 150:
+        snap, first = big_map()
+    else:
+        snap = random_snapshot(n, seed=n)
+        first = maps.circles(snap)
     second = maps.circles(snap)
     assert isinstance(first, Figure)
     a, b = png_pixels(first), png_pixels(second)
@@ -222,7 +235,7 @@ def test_circles_map_renders_is_not_blank_and_is_deterministic(n):
 
 @pytest.mark.parametrize("n", [5, 25, 150])
 def test_names_never_overlap(n):
-    fig = maps.circles(random_snapshot(n, seed=7))
+    fig = big_map()[1] if n == 150 else maps.circles(random_snapshot(n, seed=7))
     fig.canvas.draw()  # an annotation finds its place when drawn
     renderer = fig.canvas.get_renderer()
     # The text's own box (an Annotation's box would include its hairline).
@@ -236,7 +249,7 @@ def test_names_never_overlap(n):
 def test_small_maps_name_everyone_and_big_ones_say_how_many_are_left_out():
     small = maps.circles(random_snapshot(25, seed=3))
     assert len(name_labels(small)) == 25
-    big = maps.circles(random_snapshot(150, seed=3))
+    big = big_map()[1]
     shown = len(name_labels(big))
     assert 60 <= shown < 150
     footnote = big.texts[-1].get_text()
@@ -311,6 +324,82 @@ def test_awkward_names_draw_as_text_without_warnings():
     assert "\u25a1\u25a1" in shown
     assert "A very long name that\u2026" in shown or "A very long\u2026" in shown
     assert fig.texts[0].get_text().startswith("$Sam$'s people")
+
+
+LONG_NAMES = [
+    "Maximilian Alexander Fitzgerald-Worthington III",  # 47 characters
+    "W" * 45,  # the widest letter, over and over
+    "\u0410\u043b\u0435\u043a\u0441\u0430\u043d\u0434\u0440\u0430 "
+    "\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440\u043e\u0432\u043d\u0430 "
+    "\u041f\u0435\u0442\u0440\u043e\u0432\u0430-\u0418\u0432\u0430\u043d\u043e\u0432\u0430",  # Cyrillic
+    "\u0645\u062d\u0645\u062f \u0639\u0628\u062f \u0627\u0644\u0644\u0647 Al-Rashid",  # Arabic
+    "\u674e\u534e Zhang Wei",  # Chinese: the map font draws squares, but the title still fits
+    "Liam",  # a short name whose change title was once cut off at the right
+]
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_titles_always_fit_on_the_page(name):
+    rows = [("2024-11-02", "A", "person", "friend", 2, {"name": "Nan"}),
+            ("2025-11-18", "A", "person", "friend", 1, {"name": "Nan"}),
+            ("2025-11-18", "B", "person", "family", 1, {"name": "Jo"})]
+    before, after = cohort_of(rows, name=name).timeline("P1").snapshots
+    for fig in (maps.circles(after), maps.change(before, after)):
+        # At the figure's own resolution and at the lowest one the tests save at.
+        for dpi in (100, 50):
+            fig.set_dpi(dpi)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            page = fig.bbox
+            title = fig.texts[0].get_window_extent(renderer)
+            assert page.x0 <= title.x0 and title.x1 <= page.x1 - 1, (fig.texts[0].get_text(), dpi)
+            assert page.y0 <= title.y0 and title.y1 <= page.y1
+            assert fig.texts[0].get_fontsize() >= 10
+            if fig.texts[1].get_text()[0].isdigit():  # the change map's caption sits under the title
+                caption = fig.texts[1].get_window_extent(renderer)
+                assert caption.y1 <= title.y0 and caption.x1 <= page.x1
+        fig.set_dpi(100)
+        # Nothing is lost silently: the dates are always there, whole.
+        assert "18 November 2025" in fig.texts[0].get_text()
+
+
+def test_long_titles_break_before_the_dates():
+    lines, size = fit_title("How Sam's people changed \u00b7 2 November 2024 \u2192 18 November 2025",
+                            lambda words, size: len(words) * size, 50 * 15)
+    assert lines == ["How Sam's people changed", "2 November 2024 \u2192 18 November 2025"]
+    assert size == 15
+    lines, size = fit_title("An endless title with no dates at all", lambda words, size: len(words) * size, 100)
+    assert size == 10 and len(lines) == 1 and lines[0].endswith("\u2026") and len(lines[0]) * 10 <= 100
+
+
+def key_words(fig):
+    return [t.get_text() for t in fig.axes[1].texts]
+
+
+def test_the_key_lists_only_what_is_on_the_map():
+    rows = [("2025-03-03", "A", "person", "family", 1, {"name": "Nan"}),
+            ("2025-03-03", "B", "person", "friend", 2, {"name": "Jo"})]
+    plain = key_words(maps.circles(cohort_of(rows).snapshot("P1")))
+    assert "A person" in plain and "Family" in plain and "Friends" in plain
+    for absent in ("A group", "A place", "Hollow: paid, such as a worker", "You give them support",
+                   "A line: they know each other", "Professionals"):
+        assert absent not in plain
+    rows += [("2025-03-03", "C", "place", "community", None, {"name": "Library", "support_given": "company"}),
+             ("2025-03-03", "W", "person", "professional", 3, {"name": "Worker"})]
+    full = key_words(maps.circles(cohort_of(rows, [("2025-03-03", "A", "B")]).snapshot("P1")))
+    for present in ("A place", "Hollow: paid, such as a worker", "You give them support",
+                    "A line: they know each other", "Professionals"):
+        assert present in full
+    assert "A group" not in full
+
+
+def test_the_change_key_lists_only_the_changes_there_are():
+    rows = [("2025-03-03", "A", "person", "friend", 2, {}), ("2025-03-03", "L", "person", "online", 2, {}),
+            ("2025-09-01", "A", "person", "friend", 1, {})]
+    words = key_words(maps.change(*cohort_of(rows).timeline("P1").snapshots))
+    assert "Moved closer" in words and "Lost since 3 March 2025" in words
+    assert "Moved further away" not in words and "New since 3 March 2025" not in words
+    assert "Online" not in words  # lost ones are grey, so their colour is not in the key
 
 
 # -- the change map ----------------------------------------------------------------------
@@ -401,9 +490,10 @@ def test_save_picks_the_format_by_ending(tmp_path, ending, magic):
 
 def test_saved_files_are_the_same_every_time(tmp_path):
     snap = random_snapshot(25)
+    first, second = maps.circles(snap), maps.circles(snap)  # two separate drawings
     for ending in (".svg", ".pdf", ".png"):
-        a = maps.save(maps.circles(snap), tmp_path / f"a{ending}").read_bytes()
-        b = maps.save(maps.circles(snap), tmp_path / f"b{ending}").read_bytes()
+        a = maps.save(first, tmp_path / f"a{ending}").read_bytes()
+        b = maps.save(second, tmp_path / f"b{ending}").read_bytes()
         assert a == b, ending
 
 

@@ -232,3 +232,16 @@ def test_the_page_does_not_depend_on_where_it_is_opened(browser, tmp_path):
         assert_clean(visit)
     finally:
         visit.close()
+
+
+def test_names_on_the_interactive_map_never_overlap_when_first_shown():
+    from socialcap.maps._html import _place_names
+
+    # Two markers side by side: the second name goes above; a third between them has no room
+    # (placed last: it ranks last).
+    items = [((0,), 1, 0.0, 300.0, 13, "Mosque youth group", 14), ((1,), 2, 60.0, 300.0, 13, "Drama group", 14),
+             ((2,), 3, 30.0, 300.0, 13, "Boxing club", 14)]
+    assert _place_names(items) == {1: "below", 2: "above", 3: "crowded"}
+    # Far apart, everyone is named below their marker, in any order.
+    apart = [((i,), i, 300.0 * i, 0.0, 13, "A name", 14) for i in range(1, 4)]
+    assert set(_place_names(apart[::-1]).values()) == {"below"}

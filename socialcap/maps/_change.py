@@ -48,9 +48,12 @@ def caption(change: Change) -> str:
     return ", ".join(words)
 
 
-def change_title(change: Change) -> str:
-    """The title of a change map: "How Sam's people, groups and places changed · 3 March 2025 → 1 September 2025"."""
-    whose = possessive(change.after.name)
+def change_title(change: Change, *, drawn: bool = True) -> str:
+    """The title of a change map: "How Sam's people, groups and places changed · 3 March 2025 → 1 September 2025".
+
+    ``drawn`` as for `socialcap.maps._text.possessive`.
+    """
+    whose = possessive(change.after.name, drawn=drawn)
     whose = "my" if whose == "My" else whose
     dates = f"{long_date(change.before.date)} \u2192 {long_date(change.after.date)}"
     return f"How {whose} people, groups and places changed \u00b7 {dates}"
@@ -121,8 +124,9 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         moves += [(was[c], where[c], False) for c in found.moved_away]
         canvas.draw_moves(moves)
         canvas.draw_marks(marks, where)
-        canvas.place_labels(marks, where)
+        # The title first, so that no name is placed under it.
         canvas.title(change_title(found), caption(found))
+        canvas.place_labels(marks, where)
         since = long_date(before.date)
         notes = []
         if canvas.labels_left_out:
@@ -131,9 +135,11 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
                 "the interactive map shows every name."
             )
         canvas.footnote(notes)
+        extra = [("new", f"New since {since}"), ("lost", f"Lost since {since}"),
+                 ("closer", "Moved closer"), ("away", "Moved further away")]
+        shown = {"new": found.gained, "lost": found.lost, "closer": found.moved_closer, "away": found.moved_away}
         canvas.draw_key(
-            (m.domain for m in marks),
-            extra=[("new", f"New since {since}"), ("lost", f"Lost since {since}"),
-                   ("closer", "Moved closer"), ("away", "Moved further away")],
+            marks, ties=any(a in where and b in where for a, b in [*ties_after, *ties_gone]),
+            extra=[(look, words) for look, words in extra if shown[look]],
         )
     return canvas.figure

@@ -92,10 +92,12 @@ def circles(snapshot: Snapshot) -> Figure:
         canvas.draw_paper()
         canvas.draw_centre(snapshot.name)
         where = {cid: spot.point for cid, spot in canvas.spots(marks).items()}
-        canvas.draw_ties(tie_pairs(snapshot.ties), where)
+        ties = tie_pairs(snapshot.ties)
+        canvas.draw_ties(ties, where)
         canvas.draw_marks(marks, where)
-        canvas.place_labels(marks, where)
+        # The title first, so that no name is placed under it.
         canvas.title(title_for(snapshot.name, snapshot.date))
+        canvas.place_labels(marks, where)
         notes = [summary_line(snapshot)]
         if canvas.labels_left_out:
             notes.append(
@@ -103,5 +105,5 @@ def circles(snapshot: Snapshot) -> Figure:
                 "the interactive map shows every name."
             )
         canvas.footnote(notes)
-        canvas.draw_key(m.domain for m in marks)
+        canvas.draw_key(marks, ties=any(a in where and b in where for a, b in ties))
     return canvas.figure

@@ -10,7 +10,7 @@ Everything is deterministic: no randomness, and every loop runs in a fixed order
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -65,6 +65,45 @@ SECTOR_LABEL_RADIUS = 3.5
 TEXT_COLOUR = "#222222"
 QUIET_COLOUR = "#5A5A5A"
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+# The title runs across the whole page, between these edges (figure fractions).
+TITLE_LEFT, TITLE_RIGHT, TITLE_TOP = 0.012, 0.988, 0.965
+TITLE_SIZE = 17.0
+#: Smallest sizes, in points, for a title on one line and on two.
+TITLE_SMALLEST_ONE_LINE, TITLE_SMALLEST = 14.0, 10.0
+
+
+def fit_title(text: str, width: Callable[[str, float], float], room: float) -> tuple[list[str], float]:
+    """Lines and font size that make a title fit in ``room`` (``width(words, size)`` measures).
+
+    In this order, the first that fits: one line at 17 pt, shrinking by half points
+    to 14 pt; two lines broken at the last " · " (the dates go underneath), from 15
+    pt down to 10 pt; finally two lines at 10 pt, each cut with an ellipsis.  The
+    same title always comes out the same.
+
+    >>> per_char = lambda words, size: len(words) * size * 0.6
+    >>> fit_title("Sam's map · 3 March 2025", per_char, 400)
+    (["Sam's map · 3 March 2025"], 17.0)
+    >>> fit_title("A much longer title · 3 March 2025", per_char, 250)
+    (['A much longer title', '3 March 2025'], 15.0)
+    """
+    sizes = [TITLE_SIZE - 0.5 * k for k in range(int((TITLE_SIZE - TITLE_SMALLEST_ONE_LINE) * 2) + 1)]
+    for size in sizes:
+        if width(text, size) <= room:
+            return [text], size
+    head, sep, tail = text.rpartition(" \u00b7 ")
+    lines = [head, tail] if sep else [text]
+    two_line_top = 15.0
+    sizes = [two_line_top - 0.5 * k for k in range(int((two_line_top - TITLE_SMALLEST) * 2) + 1)]
+    for size in sizes:
+        if all(width(line, size) <= room for line in lines):
+            return lines, size
+    cut = []
+    for line in lines:
+        keep = len(line)
+        while keep > 1 and width(shorten(line, keep), TITLE_SMALLEST) > room:
+            keep -= 1
+        cut.append(shorten(line, keep))
+    return cut, TITLE_SMALLEST
 
 
 def darker(colour: str, factor: float = 0.72) -> tuple[float, float, float]:
@@ -361,21 +400,38 @@ class MapCanvas:
     # -- words around the map ----------------------------------------------------------
 
     def title(self, text: str, subtitle: str | None = None) -> None:
-        self.figure.text(0.012, 0.962, text, fontsize=17, fontweight="bold", color=TEXT_COLOUR,
-                         va="top", parse_math=False)
+        """The title (and a subtitle under it), made to fit across the page.
+
+        See `fit_title`; the words are kept clear of the names placed afterwards.
+        """
+        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        # Measured at 100 dpi; hinting makes text up to about 5% wider at low
+        # resolutions (a 60-dpi preview), so a title is fitted with that to spare.
+        room = 0.94 * (TITLE_RIGHT - TITLE_LEFT) * self.figure.bbox.width
+
+        def width(words: str, size: float) -> float:
+            prop = FontProperties(family=FONT_FAMILY, size=size, weight="bold")
+            return renderer.get_text_width_height_descent(words, prop, ismath=False)[0]
+
+        lines, size = fit_title(text, width, room)
+        shown = self.figure.text(TITLE_LEFT, TITLE_TOP, "\n".join(lines), fontsize=size, fontweight="bold",
+                                 color=TEXT_COLOUR, va="top", parse_math=False, linespacing=1.15)
+        self.block_text(shown)
         if subtitle:
-            self.figure.text(0.012, 0.918, subtitle, fontsize=12.5, color=TEXT_COLOUR, va="top",
-                             parse_math=False)
+            bottom = shown.get_window_extent(renderer).y0 / self.figure.bbox.height
+            below = self.figure.text(TITLE_LEFT, bottom - 0.012, subtitle, fontsize=12.5, color=TEXT_COLOUR,
+                                     va="top", parse_math=False)
+            self.block_text(below)
 
     def footnote(self, lines: Sequence[str]) -> None:
         self.figure.text(0.012, 0.022, "\n".join(lines), fontsize=9, color=QUIET_COLOUR,
                          va="bottom", parse_math=False, linespacing=1.4)
 
-    def draw_key(self, domains: Iterable[str], extra: Sequence[tuple[str, str]] = ()) -> None:
-        """The key, in plain words: rings, shapes, hollow, heart, lines, colours.
+    def draw_key(self, marks: Sequence[Mark], *, ties: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
+        """The key, in plain words: rings, then only the shapes, hollow, heart, line and colours on this map.
 
         ``extra`` adds rows (``look``, words) for change maps: looks are ``"new"``,
-        ``"lost"``, ``"closer"`` and ``"away"``.
+        ``"lost"``, ``"closer"`` and ``"away"``; give only those that appear.
         """
         key = self.key
         y = 0.985
@@ -404,19 +460,25 @@ class MapCanvas:
         key.text(0.0, y, "The rings: the closer to the middle,\nthe closer they are (closest, close,\nfurther out).",
                  fontsize=9.5, color=TEXT_COLOUR, va="top", linespacing=1.25)
         y -= step * 2.35
+        # A key row for something not on the map only makes the reader look for it.
+        kinds = {m.kind for m in marks}
         for kind in vocab.KINDS:
-            row(marker(kind), KIND_LABELS[kind].capitalize())
-        row(marker(face="white", edge="#4D4D4D", width=2.2), "Hollow: paid, such as a worker")
+            if kind in kinds:
+                row(marker(kind), KIND_LABELS[kind].capitalize())
+        if any(m.paid for m in marks):
+            row(marker(face="white", edge="#4D4D4D", width=2.2), "Hollow: paid, such as a worker")
 
         def heart(x: float, yy: float) -> None:
             key.text(x, yy, HEART, fontsize=14, color=HEART_COLOUR, ha="center", va="center")
 
-        row(heart, "You give them support")
+        if any(m.gives for m in marks):
+            row(heart, "You give them support")
 
         def line(x: float, yy: float) -> None:
             key.add_line(Line2D([x - 0.04, x + 0.04], [yy, yy], color=TIE_COLOUR, linewidth=1.4))
 
-        row(line, "A line: they know each other")
+        if ties:
+            row(line, "A line: they know each other")
         for look, words in extra:
             if look == "new":
                 def draw(x: float, yy: float) -> None:
@@ -436,7 +498,8 @@ class MapCanvas:
                         color=NEW_COLOUR if closer else "#6E6E6E", linewidth=1.5 if closer else 1.0,
                         linestyle="solid" if closer else (0, (3, 2)), clip_on=False))
                 row(arrow, words)
-        wanted = set(domains)
+        # Lost connections are drawn grey, so only the others bring a colour.
+        wanted = {m.domain for m in marks if m.state != "lost"}
         present = [d for d in vocab.DOMAINS if d in wanted]
         if present:
             y -= step * 0.4

@@ -35,6 +35,8 @@ import jinja2
 import pandas as pd
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from pyvis.network import Network
 
 from .. import vocab
@@ -46,6 +48,7 @@ from ._draw import darker, marks_of, tie_pairs
 from ._layout import spots_of, tie_curve
 from ._style import (
     CENTRE_COLOUR,
+    FONT_FAMILY,
     DOMAIN_COLOURS,
     HEART,
     KIND_VIS_SHAPES,
@@ -53,7 +56,7 @@ from ._style import (
     RING_FILLS,
     SECTORS,
 )
-from ._text import long_date, title_for
+from ._text import display_text, long_date, title_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
@@ -62,6 +65,8 @@ __all__ = ["html", "html_page"]
 
 #: Screen pixels per map unit.
 SCALE = 130.0
+#: Names that would overlap another are drawn only once the map is zoomed in this far.
+CROWDED_ZOOM = 1.6
 TABLE_HEADINGS = ("Name", "Part of life", "Kind", "Ring", "In touch", "They give you", "You give them",
                   "Paid", "Since")
 
@@ -170,6 +175,35 @@ def _paper() -> dict[str, Any]:
             "extent": (RING_EDGES[3] + 0.75) * SCALE}
 
 
+def _place_names(items: list[tuple[tuple, int, float, float, float, str, float]]) -> dict[int, str]:
+    """Where each name goes on the interactive map: ``"below"`` its marker, ``"above"``, or ``"crowded"``.
+
+    ``items`` are (rank, node number, x, y, marker size, label, font size) in
+    vis-network's pixels.  Names are placed in rank order (as on the printed map),
+    below the marker if that is free, else above; a name with no free spot is
+    ``"crowded"`` and appears only when zoomed in (and always on hover).  Widths are
+    measured with the map font, so the result is the same on every machine.
+    """
+    measure = TextToPath()
+    taken = [(x - size, y - size, x + size, y + size) for _, _, x, y, size, _, _ in items]
+    taken.append((-40.0, -40.0, 40.0, 40.0))  # the person in the middle
+    out: dict[int, str] = {}
+    for _, number, x, y, size, label, font in sorted(items, key=lambda item: (item[0], item[1])):
+        width = measure.get_text_width_height_descent(
+            display_text(label), FontProperties(family=FONT_FAMILY, size=font), ismath=False)[0] + 4
+        height = font * 1.25 + 4
+        # vis-network sets a name's top 7 px under a marker (the "hanging" baseline adds 4).
+        below = (x - width / 2, y + size + 5, x + width / 2, y + size + 5 + height)
+        above = (x - width / 2, y - size - 3 - height, x + width / 2, y - size - 3)
+        out[number] = "crowded"
+        for where, box in (("below", below), ("above", above)):
+            if not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
+                out[number] = where
+                taken.append(box)
+                break
+    return out
+
+
 def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
     """The pyvis network of a snapshot or a change, and the words around it."""
     if isinstance(subject, Change):
@@ -182,7 +216,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         ties = tie_pairs(after.ties)
         gone_ties = sorted(set(tie_pairs(before.ties)) - set(ties))
         since = long_date(before.date)
-        words = {"title": change_title(subject), "caption": caption(subject), "summary": summary_line(after),
+        words = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
                  "extra_key": [("new", f"New since {since}"), ("lost", f"Lost since {since}")]}
         person = after
     else:
@@ -191,7 +225,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         gained = lost = closer = away = set()
         ties, gone_ties = tie_pairs(subject.ties), []
         since = ""
-        words = {"title": title_for(subject.name, subject.date), "caption": "",
+        words = {"title": title_for(subject.name, subject.date, drawn=False), "caption": "",
                  "summary": summary_line(subject), "extra_key": []}
     marks = marks_of(rows)
     spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks)
@@ -203,6 +237,8 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
                  borderWidth=3, font={"color": "#ffffff", "size": 18, "vadjust": -44, "strokeWidth": 0})
     number: dict[str, int] = {}
     table = []
+    nodes: dict[int, dict[str, Any]] = {}
+    placing: list[tuple[tuple, int, float, float, float, str, float]] = []
     ordered = rows.sort_values("connection_id", kind="stable")
     for i, row in enumerate(ordered.itertuples(index=False), start=1):
         cid = str(row.connection_id)
@@ -240,9 +276,22 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         elif state == "lost":
             options["opacity"] = 0.35
             options["font"]["color"] = "#8a8a8a"
-        net.add_node(i, **options)
+        nodes[i] = options
+        rank = next(m.rank for m in marks if m.connection_id == cid)
+        rank = ({"new": 0, "plain": 1, "lost": 2}[state], *rank[1:])
+        placing.append((rank, i, options["x"], options["y"], options["size"], label, options["font"]["size"]))
         table.append([d["name"], d["domain"], d["kind"], d["ring"], d["contact"], d["receives"], d["gives"],
                       d["paid"], d["since"]] + ([state_words] if isinstance(subject, Change) else []))
+    for i, where in _place_names(placing).items():
+        size, font = nodes[i]["size"], nodes[i]["font"]
+        if where == "above":
+            # Lift the name from under the marker to over it (the same sums as in _place_names).
+            font["vadjust"] = -round(2 * size + 8 + font["size"] * 1.25, 1)
+        elif where == "crowded":
+            # vis-network hides a name while it is drawn smaller than drawThreshold - 1 pixels.
+            nodes[i]["scaling"] = {"label": {"drawThreshold": round(font["size"] * CROWDED_ZOOM + 1, 1)}}
+    for i, options in nodes.items():
+        net.add_node(i, **options)
     for pairs, style in ((ties, {"color": {"color": "#8c8c8c", "opacity": 0.6}, "width": 1.2}),
                          (gone_ties, {"color": {"color": "#b8b8b8", "opacity": 0.5}, "width": 1, "dashes": True})):
         for a, b in pairs:
@@ -256,7 +305,15 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         "edges": {"smooth": False, "selectionWidth": 1},
         "nodes": {"font": {"face": "DejaVu Sans, sans-serif"}},
     }
-    present = [d for d in vocab.DOMAINS if d in set(rows["domain"])]
+    # The key lists only what is on this map (lost ones are grey, so bring no colour).
+    words["key_kinds"] = sorted(set(rows["kind"]))
+    words["key_paid"] = bool(rows["paid"].any())
+    words["key_gives"] = bool(rows["support_given"].notna().any())
+    words["key_ties"] = any(a in number and b in number for a, b in [*ties, *gone_ties])
+    words["extra_key"] = [(look, said) for look, said in words["extra_key"]
+                          if (gained if look == "new" else lost)]
+    kept = rows[~rows["connection_id"].astype(str).isin(lost)]
+    present = [d for d in vocab.DOMAINS if d in set(kept["domain"])]
     words["colours"] = [(DOMAIN_COLOURS[d], vocab.DOMAIN_LABELS[d]) for d in present]
     words["rows"] = table
     words["table_headings"] = TABLE_HEADINGS + (("Change",) if isinstance(subject, Change) else ())

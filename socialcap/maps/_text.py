@@ -27,6 +27,8 @@ MONTHS = (
 )
 #: Longest label drawn in full on a circles map; longer names end in an ellipsis.
 MAX_LABEL = 22
+#: Longest name drawn in a title; longer names end in an ellipsis.
+MAX_TITLE_NAME = 40
 MISSING_GLYPH = "\u25a1"  # a white square, the usual sign of a character the font lacks
 
 _SPACES = re.compile(r"\s+")
@@ -77,23 +79,34 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def possessive(name: str | None) -> str:
+def possessive(name: str | None, *, drawn: bool = True) -> str:
     """"Sam's", or "My" when the person has no name on record.
+
+    For a drawn map (``drawn=True``) the name is made safe for the map font
+    (`display_text`) and cut to `MAX_TITLE_NAME` characters; for the interactive
+    map, which can show any script, only its white space is tidied.
 
     >>> possessive("Sam"), possessive(None)
     ("Sam's", 'My')
+    >>> possessive("\u674e\u534e"), possessive("\u674e\u534e", drawn=False)
+    ("□□'s", "李华's")
     """
-    shown = display_text(name)
+    if drawn:
+        shown = shorten(display_text(name), MAX_TITLE_NAME)
+    elif name is None or (not isinstance(name, str) and pd.isna(name)):  # type: ignore[arg-type]
+        shown = ""
+    else:
+        shown = _SPACES.sub(" ", str(name)).strip()
     return f"{shown}'s" if shown else "My"
 
 
-def title_for(name: str | None, date: dt.date) -> str:
-    """The title of a circles map.
+def title_for(name: str | None, date: dt.date, *, drawn: bool = True) -> str:
+    """The title of a circles map (see `possessive` for ``drawn``).
 
     >>> title_for("Sam", dt.date(2025, 3, 3))
     "Sam's people, groups and places · 3 March 2025"
     """
-    return f"{possessive(name)} people, groups and places \u00b7 {long_date(date)}"
+    return f"{possessive(name, drawn=drawn)} people, groups and places \u00b7 {long_date(date)}"
 
 
 def count(n: int, one: str, many: str | None = None) -> str:
