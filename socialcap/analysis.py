@@ -478,24 +478,26 @@ def cohort_change(
 
     ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
     ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
-    and ``turnover`` between each person's two maps.  ``metrics`` reuses a metrics
-    table already computed; ``verbose`` shows progress bars.
+    and ``turnover`` between each person's two maps, all people at once
+    (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
+    ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
+    progress of computing the metrics.
     """
-    from tqdm.auto import tqdm
-
-    from .change import COUNTS, compare
+    from .change import change_counts
 
     if metrics is None:
         metrics = cohort.metrics(verbose=verbose)
     result = change_table(metrics, cohort.people, baseline=baseline, followup=followup, columns=columns)
     if not counts:
         return result
-    rows = []
-    pairs = zip(result.table.index, result.table["baseline_date"], result.table["followup_date"])
-    for pid, b, f in tqdm(pairs, total=result.people, disable=not verbose, desc="Comparing maps", unit="person"):
-        timeline = cohort.timeline(pid)
-        rows.append(compare(timeline.snapshot(b), timeline.snapshot(f)).counts)
-    extra = pd.DataFrame(rows, index=result.table.index, columns=[*COUNTS, "turnover"])
+    pairs = pd.DataFrame(
+        {
+            "person_id": result.table.index,
+            "before": result.table["baseline_date"].to_numpy(),
+            "after": result.table["followup_date"].to_numpy(),
+        }
+    )
+    extra = change_counts(cohort.connections, cohort.ties, pairs).set_axis(result.table.index)
     return dataclasses.replace(result, table=pd.concat([result.table, extra], axis=1))
 
 
