@@ -71,6 +71,7 @@ __all__ = [
     "change_table",
     "cohort_change",
     "paired_statistics",
+    "signed_rank_test",
     "summarise",
     "suppress",
     "wave_numbers",
@@ -503,6 +504,64 @@ def cohort_change(
 
 # -- statistics ------------------------------------------------------------------------
 
+#: Up to this many non-zero differences the signed-rank test is exact.
+EXACT_UP_TO = 50
+
+
+def signed_rank_test(differences: Sequence[float] | np.ndarray) -> tuple[float, float, str]:
+    r"""The two-sided Wilcoxon signed-rank test (Wilcoxon 1945) of paired differences.
+
+    Zero differences are left out (Wilcoxon's own rule); ties among the others get
+    their average rank.  Returns ``(statistic, p_value, method)``: the statistic is
+    :math:`\min(T^+, T^-)`, the smaller of the sums of the ranks of :math:`|d_i|`
+    over the positive and over the negative differences (as `scipy.stats.wilcoxon`
+    gives it), and ``method`` says how the p-value was found:
+
+    - ``"exact"`` for up to `EXACT_UP_TO` (50) non-zero differences: the exact
+      distribution of :math:`T^+` over all :math:`2^n` ways of giving the ranks
+      signs, with the ranks as they are (ties included), counted by convolution.
+      Without ties this is `scipy.stats.wilcoxon`'s ``method="exact"``; with ties
+      it is the exact permutation test (scipy's ``PermutationMethod``, which
+      enumerates the same :math:`2^n` signs), in microseconds instead of seconds.
+    - ``"normal"`` above that: the normal approximation
+      :math:`z = (T^+ - n(n+1)/4 \mp \tfrac12) / \sigma`, with
+      :math:`\sigma^2 = \{n(n+1)(2n+1) - \tfrac12\sum_j (t_j^3 - t_j)\}/24`
+      (tie correction over the groups of :math:`t_j` equal :math:`|d_i|`) and a
+      continuity correction of ½ towards the mean: scipy's ``method="asymptotic"``.
+
+    All NaN (and method ``""``) when no difference is non-zero.
+
+    >>> signed_rank_test([1, 2, 0, -1, 4])  # ranks 1.5, 3, 1.5, 4: T+ = 8.5, T- = 1.5
+    (1.5, 0.375, 'exact')
+    """
+    d = np.asarray(differences, dtype=float)
+    d = d[~np.isnan(d) & (d != 0)]
+    n = len(d)
+    if n == 0:
+        return math.nan, math.nan, ""
+    ranks = stats.rankdata(np.abs(d))
+    plus = float(ranks[d > 0].sum())
+    statistic = min(plus, float(ranks.sum()) - plus)
+    if n <= EXACT_UP_TO:
+        # Average ranks are whole or half numbers: doubled, they are whole, and the
+        # distribution of 2·T+ is the convolution of n two-point distributions.
+        weights = np.rint(2 * ranks).astype(int)
+        dist = np.zeros(int(weights.sum()) + 1)
+        dist[0] = 1.0
+        for w in weights:
+            dist[w:] += dist[:-w].copy()  # w >= 2: every rank is at least 1
+            dist *= 0.5
+        observed = int(round(2 * plus))
+        below, above = dist[: observed + 1].sum(), dist[observed:].sum()
+        return statistic, float(min(1.0, 2 * min(below, above))), "exact"
+    _, tied = np.unique(np.abs(d), return_counts=True)
+    variance = (n * (n + 1) * (2 * n + 1) - (tied**3 - tied).sum() / 2) / 24
+    sigma = math.sqrt(variance)
+    z = (plus - n * (n + 1) / 4) / sigma
+    z -= math.copysign(0.5 / sigma, z) if z else 0.0
+    return statistic, math.erfc(abs(z) / math.sqrt(2)), "normal"
+
+
 
 def paired_statistics(
     baseline: Sequence[float] | np.ndarray | pd.Series,
@@ -516,8 +575,10 @@ def paired_statistics(
 
     - ``mean_change`` :math:`\bar d`, with the t-interval of the mean paired
       difference :math:`\bar d \pm t_{(1+c)/2,\,n-1}\, s_d/\sqrt n` (NaN when n < 2);
-    - ``wilcoxon_statistic``, ``p_value``: `scipy.stats.wilcoxon` (two-sided,
-      zero differences dropped, Wilcoxon 1945); NaN when every difference is 0;
+    - ``wilcoxon_statistic``, ``p_value``: the two-sided Wilcoxon signed-rank
+      test, zero differences dropped (`signed_rank_test`: exact for up to 50
+      non-zero differences, ties included; the normal approximation with tie and
+      continuity corrections above that); NaN when every difference is 0;
     - ``effect_size``: the matched-pairs rank-biserial correlation (Kerby 2014)
 
       .. math:: r = \frac{T^+ - T^-}{T^+ + T^-}
@@ -551,9 +612,7 @@ def paired_statistics(
         out["ci_low"], out["ci_high"] = out["mean_change"] - half, out["mean_change"] + half
     nonzero = d[d != 0]
     if len(nonzero):
-        test = stats.wilcoxon(nonzero, zero_method="wilcox", alternative="two-sided")
-        out["wilcoxon_statistic"] = float(test.statistic)
-        out["p_value"] = float(test.pvalue)
+        out["wilcoxon_statistic"], out["p_value"], _ = signed_rank_test(nonzero)
         ranks = stats.rankdata(np.abs(nonzero))
         plus, minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
         out["effect_size"] = float((plus - minus) / (plus + minus))
@@ -605,7 +664,7 @@ def summarise(
         ``by`` is None), ``metric``, ``n`` (people with the metric known at both
         maps), ``baseline_mean``, ``followup_mean``, ``mean_change``, ``ci_low``,
         ``ci_high`` (t-interval of the mean paired difference),
-        ``wilcoxon_statistic``, ``p_value`` (Wilcoxon signed-rank),
+        ``wilcoxon_statistic``, ``p_value`` (Wilcoxon signed-rank, `signed_rank_test`),
         ``effect_size`` (matched-pairs rank-biserial correlation); then the share
         isolated and the share lonely at baseline and follow-up (the means of the
         group's ``isolated`` and ``lonely`` rows, shown beside each other and never

@@ -72,7 +72,9 @@ DEFINITIONS: dict[str, str] = {
 _STATISTICS = (
     "Change is the follow-up minus the baseline, for the same young people. The interval around the mean "
     "change is a 95% t-interval of the mean paired difference. The p-value is from the Wilcoxon signed-rank "
-    "test (two-sided; young people with no change are left out of the test). The effect size is the "
+    "test (two-sided; young people with no change are left out of the test): exact when 50 or fewer young "
+    "people changed (ties included), otherwise the normal approximation with tie and continuity corrections. "
+    "The effect size is the "
     "matched-pairs rank-biserial correlation: +1 when everyone went up, -1 when everyone went down, 0 when ups "
     "and downs balance. For yes/no figures (isolated, lonely) the means are shares."
 )
