@@ -36,9 +36,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import socialcap as sc  # noqa: E402
-from socialcap import analysis  # noqa: E402
-from socialcap.change import COUNTS, compare  # noqa: E402
+import socialcap as sc
+from socialcap import analysis
+from socialcap.change import COUNTS, compare
 
 
 def timed(what: str, times: dict[str, float], call, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -556,7 +556,7 @@ def signed_rank_test(differences: Sequence[float] | np.ndarray) -> tuple[float, 
         for w in weights:
             dist[w:] += dist[:-w].copy()  # w >= 2: every rank is at least 1
             dist *= 0.5
-        observed = int(round(2 * plus))
+        observed = round(2 * plus)
         below, above = dist[: observed + 1].sum(), dist[observed:].sum()
         return statistic, float(min(1.0, 2 * min(below, above))), "exact"
     _, tied = np.unique(np.abs(d), return_counts=True)

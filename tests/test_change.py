@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import cohorts
 
 import socialcap as sc
 from socialcap.change import COUNTS, change_counts, describe
 from socialcap.graph import Snapshot
-from strategies import cohorts
 
 # Before (1 Jan 2025): A Mum (family, 1), B Kai (friend, 2), C Dee (friend, 3),
 # D Boxing club (group, ring 3), E Jo (professional, 2).

@@ -189,7 +189,7 @@ def test_report_figures_match_the_summaries(cohort: sc.Cohort, report: Path) -> 
 
 def test_min_count_and_rounding(cohort: sc.Cohort, capsys: pytest.CaptureFixture[str]) -> None:
     metrics = simple_metrics(cohort)[["people", "isolated", "lonely"]]
-    html, summary = build_report(cohort, metrics=metrics, min_count=6, round_counts=True, by=["ward"], verbose=True)
+    html, _ = build_report(cohort, metrics=metrics, min_count=6, round_counts=True, by=["ward"], verbose=True)
     # The progress bar runs to its end: 5 steps, one per breakdown and six plots.
     assert re.search(r"Report: 100%.*\b12/12\b.*page", capsys.readouterr().err)
     rows = summary_rows(html)["ward"]
