@@ -71,6 +71,7 @@ __all__ = [
     "change_table",
     "cohort_change",
     "paired_statistics",
+    "signed_rank_test",
     "summarise",
     "suppress",
     "wave_numbers",
@@ -407,29 +408,34 @@ def change_table(
     last = follow.pick(maps, starts)
     count = maps.groupby("person_id").size()
 
-    reasons: dict[str, str] = {}
-    for pid in everyone:
-        n = int(count.get(pid, 0))
-        b, f = first.get(pid), last.get(pid)
-        if n == 0:
-            reasons[pid] = "no maps"
-        elif n == 1 and base.rule in ("first", "last") and follow.rule in ("first", "last"):
-            reasons[pid] = "only one map"
-        elif (b is None or f is None) and starts is not None and "after_start" in (base.rule, follow.rule) and pd.isna(
-            starts.get(pid)
-        ):
-            reasons[pid] = "no start_date"
-        elif b is None:
-            reasons[pid] = f"no baseline: no {base.describe()[4:]}"
-        elif f is None:
-            reasons[pid] = f"no follow-up: no {follow.describe()[4:]}"
-        elif f == b:
-            reasons[pid] = "the baseline and the follow-up are the same map"
-        elif f < b:
-            reasons[pid] = "the follow-up map is earlier than the baseline"
-    included = [pid for pid in everyone if pid not in reasons]
+    # Why each person is left out: the first rule that applies, in this order (all
+    # people at once; a loop over people costs seconds for a large cohort).
+    who = pd.Index(everyone, name="person_id")
+    n = count.reindex(who, fill_value=0).to_numpy()
+    b = first.reindex(who).to_numpy(dtype="datetime64[ns]")
+    f = last.reindex(who).to_numpy(dtype="datetime64[ns]")
+    no_b, no_f = np.isnat(b), np.isnat(f)
+    no_start = (
+        starts.reindex(who).isna().to_numpy()
+        if starts is not None and "after_start" in (base.rule, follow.rule)
+        else np.zeros(len(who), dtype=bool)
+    )
+    firsts_and_lasts = base.rule in ("first", "last") and follow.rule in ("first", "last")
+    rules = [
+        (n == 0, "no maps"),
+        ((n == 1) & firsts_and_lasts, "only one map"),
+        ((no_b | no_f) & no_start, "no start_date"),
+        (no_b, f"no baseline: no {base.describe()[4:]}"),
+        (no_f, f"no follow-up: no {follow.describe()[4:]}"),
+        (~no_b & ~no_f & (f == b), "the baseline and the follow-up are the same map"),
+        (~no_b & ~no_f & (f < b), "the follow-up map is earlier than the baseline"),
+    ]
+    reason = np.select([rule for rule, _ in rules], [text for _, text in rules], default="")
+    left_out = reason != ""
+    included = who[~left_out].tolist()
     excluded = pd.DataFrame(
-        {"person_id": list(reasons), "reason": list(reasons.values())}, columns=["person_id", "reason"]
+        {"person_id": who[left_out].tolist(), "reason": reason[left_out].tolist()},
+        columns=["person_id", "reason"],
     )
 
     index = pd.Index(included, name="person_id")
@@ -478,28 +484,88 @@ def cohort_change(
 
     ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
     ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
-    and ``turnover`` between each person's two maps.  ``metrics`` reuses a metrics
-    table already computed; ``verbose`` shows progress bars.
+    and ``turnover`` between each person's two maps, all people at once
+    (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
+    ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
+    progress of computing the metrics.
     """
-    from tqdm.auto import tqdm
-
-    from .change import COUNTS, compare
+    from .change import change_counts
 
     if metrics is None:
         metrics = cohort.metrics(verbose=verbose)
     result = change_table(metrics, cohort.people, baseline=baseline, followup=followup, columns=columns)
     if not counts:
         return result
-    rows = []
-    pairs = zip(result.table.index, result.table["baseline_date"], result.table["followup_date"])
-    for pid, b, f in tqdm(pairs, total=result.people, disable=not verbose, desc="Comparing maps", unit="person"):
-        timeline = cohort.timeline(pid)
-        rows.append(compare(timeline.snapshot(b), timeline.snapshot(f)).counts)
-    extra = pd.DataFrame(rows, index=result.table.index, columns=[*COUNTS, "turnover"])
+    pairs = pd.DataFrame(
+        {
+            "person_id": result.table.index,
+            "before": result.table["baseline_date"].to_numpy(),
+            "after": result.table["followup_date"].to_numpy(),
+        }
+    )
+    extra = change_counts(cohort.connections, cohort.ties, pairs).set_axis(result.table.index)
     return dataclasses.replace(result, table=pd.concat([result.table, extra], axis=1))
 
 
 # -- statistics ------------------------------------------------------------------------
+
+#: Up to this many non-zero differences the signed-rank test is exact.
+EXACT_UP_TO = 50
+
+
+def signed_rank_test(differences: Sequence[float] | np.ndarray) -> tuple[float, float, str]:
+    r"""The two-sided Wilcoxon signed-rank test (Wilcoxon 1945) of paired differences.
+
+    Zero differences are left out (Wilcoxon's own rule); ties among the others get
+    their average rank.  Returns ``(statistic, p_value, method)``: the statistic is
+    :math:`\min(T^+, T^-)`, the smaller of the sums of the ranks of :math:`|d_i|`
+    over the positive and over the negative differences (as `scipy.stats.wilcoxon`
+    gives it), and ``method`` says how the p-value was found:
+
+    - ``"exact"`` for up to `EXACT_UP_TO` (50) non-zero differences: the exact
+      distribution of :math:`T^+` over all :math:`2^n` ways of giving the ranks
+      signs, with the ranks as they are (ties included), counted by convolution.
+      Without ties this is `scipy.stats.wilcoxon`'s ``method="exact"``; with ties
+      it is the exact permutation test (scipy's ``PermutationMethod``, which
+      enumerates the same :math:`2^n` signs), in microseconds instead of seconds.
+    - ``"normal"`` above that: the normal approximation
+      :math:`z = (T^+ - n(n+1)/4 \mp \tfrac12) / \sigma`, with
+      :math:`\sigma^2 = \{n(n+1)(2n+1) - \tfrac12\sum_j (t_j^3 - t_j)\}/24`
+      (tie correction over the groups of :math:`t_j` equal :math:`|d_i|`) and a
+      continuity correction of ½ towards the mean: scipy's ``method="asymptotic"``.
+
+    All NaN (and method ``""``) when no difference is non-zero.
+
+    >>> signed_rank_test([1, 2, 0, -1, 4])  # ranks 1.5, 3, 1.5, 4: T+ = 8.5, T- = 1.5
+    (1.5, 0.375, 'exact')
+    """
+    d = np.asarray(differences, dtype=float)
+    d = d[~np.isnan(d) & (d != 0)]
+    n = len(d)
+    if n == 0:
+        return math.nan, math.nan, ""
+    ranks = stats.rankdata(np.abs(d))
+    plus = float(ranks[d > 0].sum())
+    statistic = min(plus, float(ranks.sum()) - plus)
+    if n <= EXACT_UP_TO:
+        # Average ranks are whole or half numbers: doubled, they are whole, and the
+        # distribution of 2·T+ is the convolution of n two-point distributions.
+        weights = np.rint(2 * ranks).astype(int)
+        dist = np.zeros(int(weights.sum()) + 1)
+        dist[0] = 1.0
+        for w in weights:
+            dist[w:] += dist[:-w].copy()  # w >= 2: every rank is at least 1
+            dist *= 0.5
+        observed = round(2 * plus)
+        below, above = dist[: observed + 1].sum(), dist[observed:].sum()
+        return statistic, float(min(1.0, 2 * min(below, above))), "exact"
+    _, tied = np.unique(np.abs(d), return_counts=True)
+    variance = (n * (n + 1) * (2 * n + 1) - (tied**3 - tied).sum() / 2) / 24
+    sigma = math.sqrt(variance)
+    z = (plus - n * (n + 1) / 4) / sigma
+    z -= math.copysign(0.5 / sigma, z) if z else 0.0
+    return statistic, math.erfc(abs(z) / math.sqrt(2)), "normal"
+
 
 
 def paired_statistics(
@@ -514,8 +580,10 @@ def paired_statistics(
 
     - ``mean_change`` :math:`\bar d`, with the t-interval of the mean paired
       difference :math:`\bar d \pm t_{(1+c)/2,\,n-1}\, s_d/\sqrt n` (NaN when n < 2);
-    - ``wilcoxon_statistic``, ``p_value``: `scipy.stats.wilcoxon` (two-sided,
-      zero differences dropped, Wilcoxon 1945); NaN when every difference is 0;
+    - ``wilcoxon_statistic``, ``p_value``: the two-sided Wilcoxon signed-rank
+      test, zero differences dropped (`signed_rank_test`: exact for up to 50
+      non-zero differences, ties included; the normal approximation with tie and
+      continuity corrections above that); NaN when every difference is 0;
     - ``effect_size``: the matched-pairs rank-biserial correlation (Kerby 2014)
 
       .. math:: r = \frac{T^+ - T^-}{T^+ + T^-}
@@ -549,9 +617,7 @@ def paired_statistics(
         out["ci_low"], out["ci_high"] = out["mean_change"] - half, out["mean_change"] + half
     nonzero = d[d != 0]
     if len(nonzero):
-        test = stats.wilcoxon(nonzero, zero_method="wilcox", alternative="two-sided")
-        out["wilcoxon_statistic"] = float(test.statistic)
-        out["p_value"] = float(test.pvalue)
+        out["wilcoxon_statistic"], out["p_value"], _ = signed_rank_test(nonzero)
         ranks = stats.rankdata(np.abs(nonzero))
         plus, minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
         out["effect_size"] = float((plus - minus) / (plus + minus))
@@ -603,7 +669,7 @@ def summarise(
         ``by`` is None), ``metric``, ``n`` (people with the metric known at both
         maps), ``baseline_mean``, ``followup_mean``, ``mean_change``, ``ci_low``,
         ``ci_high`` (t-interval of the mean paired difference),
-        ``wilcoxon_statistic``, ``p_value`` (Wilcoxon signed-rank),
+        ``wilcoxon_statistic``, ``p_value`` (Wilcoxon signed-rank, `signed_rank_test`),
         ``effect_size`` (matched-pairs rank-biserial correlation); then the share
         isolated and the share lonely at baseline and follow-up (the means of the
         group's ``isolated`` and ``lonely`` rows, shown beside each other and never

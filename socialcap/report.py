@@ -72,7 +72,9 @@ DEFINITIONS: dict[str, str] = {
 _STATISTICS = (
     "Change is the follow-up minus the baseline, for the same young people. The interval around the mean "
     "change is a 95% t-interval of the mean paired difference. The p-value is from the Wilcoxon signed-rank "
-    "test (two-sided; young people with no change are left out of the test). The effect size is the "
+    "test (two-sided; young people with no change are left out of the test): exact when 50 or fewer young "
+    "people changed (ties included), otherwise the normal approximation with tie and continuity corrections. "
+    "The effect size is the "
     "matched-pairs rank-biserial correlation: +1 when everyone went up, -1 when everyone went down, 0 when ups "
     "and downs balance. For yes/no figures (isolated, lonely) the means are shares."
 )
@@ -171,15 +173,23 @@ def build_report(
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from tqdm.auto import tqdm
 
-    steps = tqdm(total=5, disable=not verbose, desc="Report", unit="step")
+    # One step per piece of work (each breakdown, each figure), named as it starts,
+    # so that the bar moves steadily on a large cohort.
+    steps = tqdm(total=5 + len(by) + 6, disable=not verbose, desc="Report", unit="step")
+
+    def step(doing: str) -> None:
+        steps.set_postfix_str(doing, refresh=False)
+        steps.update()
+
     if metrics is None:
         metrics = cohort.metrics(verbose=verbose)
-    steps.update()
+    step("metrics")
     change = analysis.change_table(
         metrics, cohort.people, baseline=baseline, followup=followup,
         columns=[c for c in by if c in cohort.people.columns or c == "age_band"],
     )
     present = [m for m in REPORT_METRICS if f"{m}_change" in change.table.columns]
+    step("baseline and follow-up")
     breakdowns = []
     tables = []
     for column in by:
@@ -192,11 +202,13 @@ def build_report(
         breakdowns.append(
             {"name": column.replace("_", " "), "rows": _summary_rows(summary, column, min_count)}
         )
+        step(f"change by {column.replace('_', ' ')}")
+    steps.update(sum(column not in change.table.columns for column in by))
     overall = analysis.summarise(change, metrics=present, min_count=min_count, round_counts=round_counts)
     tables.insert(0, overall.assign(breakdown="everyone"))
     summaries = pd.concat(tables, ignore_index=True)
     summaries = summaries[["breakdown", "group", *[c for c in summaries.columns if c not in ("breakdown", "group")]]]
-    steps.update()
+    step("change for everyone")
 
     waves = analysis.wave_summary(metrics, min_count=min_count, round_counts=round_counts)
     wave_rows = [
@@ -215,18 +227,19 @@ def build_report(
         }
         for r in waves.to_dict("records")
     ]
-    figures = {
-        "isolation": _figure_uri(plots.isolation_by_wave(metrics, min_count=min_count)),
-        "paid": _figure_uri(plots.paid_by_wave(metrics, min_count=min_count)),
-    }
-    steps.update()
+    step("maps in order")
+    figures = {"isolation": _figure_uri(plots.isolation_by_wave(metrics, min_count=min_count))}
+    step("plot: isolated and lonely")
+    figures["paid"] = _figure_uri(plots.paid_by_wave(metrics, min_count=min_count))
+    step("plot: paid and unpaid")
     for metric, name in (("lsns6", "distribution"), ("people", "distribution_people")):
         if f"{metric}_baseline" in change.table.columns:
             figures[name] = _figure_uri(plots.distribution(change, metric, min_count=min_count))
+        step(f"plot: {metric} before and after")
     for metric in ("people", "lsns6"):
         if metric in metrics.columns:
             figures[f"trajectories_{metric}"] = _figure_uri(plots.trajectories(metrics, metric, min_count=min_count))
-    steps.update()
+        step(f"plot: {metric} map by map")
 
     dates = cohort.snapshots["date"]
     overview = {
@@ -258,7 +271,7 @@ def build_report(
         definitions=[(plots.METRIC_LABELS.get(k, k), v) for k, v in DEFINITIONS.items()],
         statistics=_STATISTICS,
     )
-    steps.update()
+    step("page")
     steps.close()
     return html, summaries
 

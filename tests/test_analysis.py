@@ -19,6 +19,7 @@ from socialcap.analysis import (
     change_table,
     cohort_change,
     paired_statistics,
+    signed_rank_test,
     summarise,
     suppress,
     wave_numbers,
@@ -173,10 +174,15 @@ def test_paired_statistics_by_hand_and_against_scipy() -> None:
     low, high = stats.t.interval(0.95, df=4, loc=d.mean(), scale=stats.sem(d))
     assert (s["ci_low"], s["ci_high"]) == (pytest.approx(low), pytest.approx(high))
     assert s["ci_low"] == pytest.approx(1.2 - 2.7764451 * math.sqrt(3.7 / 5))  # sd² = 14.8 / 4
-    test = stats.wilcoxon(after, before)
+    # Ties (two |d| of 1), so scipy's exact reference is its permutation test over all 2^4 signs.
+    test = stats.wilcoxon(after, before, method=stats.PermutationMethod())
     assert (s["wilcoxon_statistic"], s["p_value"]) == (test.statistic, pytest.approx(test.pvalue))
     # non-zero differences 1, 2, -1, 4: ranks of |d| 1.5, 3, 1.5, 4; T+ = 8.5, T- = 1.5
     assert s["wilcoxon_statistic"] == 1.5
+    # Of the 16 sign patterns, 3 give T+ >= 8.5 (all four positive, or either 1.5 negative):
+    # p = 2 * 3/16.
+    assert s["p_value"] == 0.375
+    assert signed_rank_test(d) == (1.5, 0.375, "exact")
     assert s["effect_size"] == pytest.approx((8.5 - 1.5) / 10)
 
 
@@ -190,20 +196,77 @@ def test_paired_statistics_leave_out_incomplete_pairs_and_no_change() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=20))
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=12))
 def test_paired_statistics_agree_with_scipy(pairs: list[tuple[int, int]]) -> None:
     before, after = map(np.array, zip(*pairs))
     s = paired_statistics(before, after)
     d = after - before
     assert s["mean_change"] == pytest.approx(d.mean())
-    if (d != 0).any():
-        test = stats.wilcoxon(after, before)
-        assert s["wilcoxon_statistic"] == pytest.approx(test.statistic)
-        assert s["p_value"] == pytest.approx(test.pvalue)
+    nonzero = d[d != 0]
+    if len(nonzero):
+        if _no_ties(nonzero):
+            test = stats.wilcoxon(nonzero, method="exact")
+            statistic, p = test.statistic, test.pvalue
+        else:
+            # What scipy's PermutationMethod does (all 2^n signs), with a vectorised statistic: quicker.
+            statistic = min(_t_plus(nonzero, 0), _t_plus(-nonzero, 0))
+            p = stats.permutation_test(
+                (nonzero,), _t_plus, vectorized=True, permutation_type="samples", n_resamples=np.inf
+            ).pvalue
+        assert s["wilcoxon_statistic"] == pytest.approx(statistic)
+        assert s["p_value"] == pytest.approx(p)
+        assert signed_rank_test(d)[2] == "exact"
         assert -1 <= s["effect_size"] <= 1
         assert np.sign(s["effect_size"]) == np.sign(
             stats.rankdata(abs(d[d != 0])) @ np.sign(d[d != 0])
         )
+
+
+def _no_ties(d: np.ndarray) -> bool:
+    return len(np.unique(np.abs(d))) == len(d)
+
+
+def _t_plus(x: np.ndarray, axis: int) -> np.ndarray:
+    """T+: the sum of the ranks of |x| over the positive x."""
+    return (stats.rankdata(np.abs(x), axis=axis) * (x > 0)).sum(axis=axis)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(1, 1000), min_size=1, max_size=50, unique=True), st.data())
+def test_signed_rank_test_is_scipys_exact_test_without_ties(sizes: list[int], data: st.DataObject) -> None:
+    signs = data.draw(st.lists(st.sampled_from([-1, 1]), min_size=len(sizes), max_size=len(sizes)))
+    d = np.array(sizes, dtype=float) * signs
+    statistic, p, method = signed_rank_test(d)
+    test = stats.wilcoxon(d, method="exact")
+    assert method == "exact"
+    assert (statistic, p) == (test.statistic, pytest.approx(test.pvalue))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=51, max_size=300))
+def test_signed_rank_test_above_fifty_is_the_corrected_normal_approximation(d: list[int]) -> None:
+    nonzero = np.array([x for x in d if x], dtype=float)
+    statistic, p, method = signed_rank_test(d)
+    if len(nonzero) <= 50:
+        assert method == ("exact" if len(nonzero) else "")
+        return
+    # scipy's asymptotic method with its continuity correction (off by default) and tie correction.
+    test = stats.wilcoxon(nonzero, method="asymptotic", correction=True)
+    assert method == "normal"
+    assert (statistic, p) == (test.statistic, pytest.approx(test.pvalue))
+
+
+def test_signed_rank_test_with_ties_on_more_than_thirteen() -> None:
+    # 16 differences with ties: scipy's "auto" would use its uncorrected normal approximation;
+    # here the test stays exact.  Reference: the permutation test over all 2^16 signs.
+    d = np.array([1, -1, 2, 2, 3, -3, 3, 4, 5, 5, 6, -7, 7, 8, -9, 9], dtype=float)
+    statistic, p, method = signed_rank_test(d)
+    reference = stats.permutation_test(
+        (d,), _t_plus, vectorized=True, permutation_type="samples", n_resamples=np.inf, batch=2**16
+    )
+    assert method == "exact"
+    assert statistic == min(_t_plus(d, 0), _t_plus(-d, 0))
+    assert p == pytest.approx(reference.pvalue)
 
 
 # -- summaries and suppression ---------------------------------------------------------------

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import cohorts
 
 import socialcap as sc
-from socialcap.change import COUNTS, describe
+from socialcap.change import COUNTS, change_counts, describe
 from socialcap.graph import Snapshot
 
 # Before (1 Jan 2025): A Mum (family, 1), B Kai (friend, 2), C Dee (friend, 3),
@@ -104,6 +105,56 @@ def test_counts(change: sc.Change) -> None:
         "ties_lost": 2,
         "newcomers_linked": 1,
     }
+
+
+def _pairs(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    pairs = pd.DataFrame(rows, columns=["person_id", "before", "after"])
+    return pairs.assign(before=pd.to_datetime(pairs["before"]), after=pd.to_datetime(pairs["after"]))
+
+
+def test_change_counts_worked_example(change: sc.Change) -> None:
+    cohort = build(ROWS, TIES)
+    table = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2025-01-01", "2025-07-01")]))
+    assert list(table.columns) == [*COUNTS, "turnover"]
+    assert table.loc["P1", list(COUNTS)].tolist() == [2, 1, 4, 1, 1, 1, 2, 1]  # as test_counts, by hand
+    assert table.loc["P1", "turnover"] == pytest.approx(1 - 4 / 7)
+    same = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2025-07-01", "2025-07-01")]))
+    assert same.loc["P1", list(COUNTS)].tolist() == [0, 0, 6, 0, 0, 0, 0, 0] and same.loc["P1", "turnover"] == 0
+
+
+def test_change_counts_of_empty_maps_and_a_person_twice() -> None:
+    cohort = build(ROWS[:1], [], snapshots=[("2024-06-01",), ("2024-12-01",)])
+    both_empty = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2024-06-01", "2024-12-01")]))
+    assert both_empty.loc["P1", list(COUNTS)].tolist() == [0] * len(COUNTS)
+    assert math.isnan(both_empty.loc["P1", "turnover"])
+    from_nothing = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2024-12-01", "2025-01-01")]))
+    assert from_nothing.loc["P1", ["gained", "kept", "turnover"]].tolist() == [1, 0, 1.0]
+    with pytest.raises(ValueError, match="one row per person"):
+        change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2024-06-01", "2024-12-01")] * 2))
+
+
+# Up to 8 people in a cohort: many comparisons per example for the cost of one cohort
+# (drawing and validating a cohort is most of the time).  benchmarks/report.py checks
+# change_counts against compare on 100 more people of each synthetic cohort.
+@settings(max_examples=20, deadline=None)
+@given(cohort=cohorts(max_people=8, max_waves=3), data=st.data())
+def test_change_counts_equal_compare_on_random_cohorts(cohort: sc.Cohort, data: st.DataObject) -> None:
+    rows, expected = [], {}
+    for timeline in cohort.timelines():
+        if not timeline.snapshots:
+            continue
+        last = len(timeline.snapshots) - 1
+        i = data.draw(st.integers(0, last))
+        j = data.draw(st.integers(i, last))  # the same map twice now and then
+        a, b = timeline.snapshots[i], timeline.snapshots[j]
+        rows.append((timeline.person_id, a.date.isoformat(), b.date.isoformat()))
+        expected[timeline.person_id] = sc.compare(a, b).counts
+    table = change_counts(cohort.connections, cohort.ties, _pairs(rows))
+    assert table.index.tolist() == [pid for pid, _, _ in rows]
+    for pid, counts in expected.items():
+        got = table.loc[pid].to_dict()
+        assert {k: got[k] for k in COUNTS} == {k: counts[k] for k in COUNTS}, pid
+        assert got["turnover"] == pytest.approx(counts["turnover"], nan_ok=True), pid
 
 
 def test_empty_maps() -> None:

@@ -187,9 +187,11 @@ def test_report_figures_match_the_summaries(cohort: sc.Cohort, report: Path) -> 
     assert hidden["suppressed"].all() and hidden[["n", "baseline_mean", "p_value"]].isna().all().all()
 
 
-def test_min_count_and_rounding(cohort: sc.Cohort) -> None:
+def test_min_count_and_rounding(cohort: sc.Cohort, capsys: pytest.CaptureFixture[str]) -> None:
     metrics = simple_metrics(cohort)[["people", "isolated", "lonely"]]
-    html, summary = build_report(cohort, metrics=metrics, min_count=6, round_counts=True, by=["ward"])
+    html, _ = build_report(cohort, metrics=metrics, min_count=6, round_counts=True, by=["ward"], verbose=True)
+    # The progress bar runs to its end: 5 steps, one per breakdown and six plots.
+    assert re.search(r"Report: 100%.*\b12/12\b.*page", capsys.readouterr().err)
     rows = summary_rows(html)["ward"]
     shown = {cells[0]: cells[2] for cells, _ in rows if cells[1] == "People in the map"}
     assert shown == {"Allestree": "fewer than 6", "Boulton": "fewer than 6", "Chaddesden": "10",
