@@ -327,6 +327,35 @@ def test_awkward_names_draw_as_text_without_warnings():
     assert fig.texts[0].get_text().startswith("$Sam$'s people")
 
 
+SQUARES_NOTE = "\u25a1 marks letters this printout cannot draw; the interactive map shows them."
+
+
+def footnote_of(fig):
+    return fig.texts[-1].get_text().splitlines()
+
+
+def test_the_footnote_explains_squares_only_when_there_are_some():
+    plain = [("2025-03-03", "A", "person", "family", 1, {"name": "Nan"})]
+    assert SQUARES_NOTE not in footnote_of(maps.circles(cohort_of(plain).snapshot("P1")))
+    # A square that is in the data itself is drawn as it is, and needs no note.
+    boxed = [("2025-03-03", "A", "person", "family", 1, {"name": "\u25a1 Nan"})]
+    assert SQUARES_NOTE not in footnote_of(maps.circles(cohort_of(boxed).snapshot("P1")))
+    # A name the font cannot draw, on a marker, in the middle and title, or both.
+    chinese = [("2025-03-03", "A", "person", "family", 1, {"name": "\u674e\u534e"})]
+    fig = maps.circles(cohort_of(chinese).snapshot("P1"))
+    assert "\u25a1\u25a1" in {t.get_text() for t in name_labels(fig)}
+    assert footnote_of(fig) == ["1 person", SQUARES_NOTE]
+    fig = maps.circles(cohort_of(plain, name="Sam \u674e").snapshot("P1"))
+    assert footnote_of(fig)[-1] == SQUARES_NOTE
+    # The change map says so too, with the names left out when there are any.
+    rows = [("2025-03-03", "A", "person", "family", 2, {"name": "Nan"}),
+            ("2025-09-01", "A", "person", "family", 1, {"name": "Nan"}),
+            ("2025-09-01", "B", "person", "friend", 1, {"name": "\u674e\u534e"})]
+    timeline = cohort_of(rows).timeline("P1")
+    assert footnote_of(maps.change(*timeline.snapshots)) == [SQUARES_NOTE]
+    assert footnote_of(maps.change(*cohort_of(rows[:2]).timeline("P1").snapshots)) == []
+
+
 LONG_NAMES = [
     "Maximilian Alexander Fitzgerald-Worthington III",  # 47 characters
     "W" * 45,  # the widest letter, over and over

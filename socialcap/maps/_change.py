@@ -168,13 +168,8 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         canvas.title(change_title(found), caption(found))
         canvas.place_labels(marks, where)
         since = long_date(before.date)
-        notes = []
-        if canvas.labels_left_out:
-            notes.append(
-                f"{count(canvas.labels_left_out, 'name')} left out here so the others stay readable; "
-                "the interactive map shows every name."
-            )
-        canvas.footnote(notes)
+        canvas.saw(possessive(after.name), after.name)
+        canvas.footnote(canvas.notes())
         extra = [("new", f"New since {since}"), ("lost", f"Lost since {since}"),
                  ("closer", "Moved closer"), ("away", "Moved further away")]
         shown = {"new": found.gained, "lost": found.lost, "closer": found.moved_closer, "away": found.moved_away}
