@@ -322,7 +322,18 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
 
 
 def html_page(subject: Snapshot | Change) -> str:
-    """The interactive map as a string (what `html` writes)."""
+    """The interactive map as a string (what `html` writes).
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A"],
+    ...                      "kind": "person", "domain": "family", "closeness": 1, "name": "Nan & Grandad"})
+    >>> page = html_page(sc.Cohort.from_tables(people, rows).snapshot("P1"))
+    >>> page.startswith("<!DOCTYPE html>"), "Nan &amp; Grandad" in page
+    (True, True)
+    """
     if not isinstance(subject, Change) and not hasattr(subject, "connections"):
         raise TypeError(f"an interactive map is drawn from a Snapshot or a Change, not {type(subject).__name__}")
     net, words = _network(subject)

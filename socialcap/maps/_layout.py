@@ -211,6 +211,14 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     one sit on the outer ring), and the spot inside that cell from a BLAKE2 hash of
     the ``connection_id``; markers closer than 0.3 are then pushed apart within
     their cell.  The result does not depend on the order of the rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"connection_id": ["A"], "kind": ["person"],
+    ...                      "domain": ["family"], "closeness": [1]})
+    >>> x, y = layout(rows)["A"]
+    >>> 0.72 < math.hypot(x, y) < 1.55, x >= 0 and y > 0  # closest ring, Family (top right)
+    (True, True)
     """
     frame = connections if isinstance(connections, pd.DataFrame) else connections.connections
     return {cid: spot.point for cid, spot in spots_of(_rows(frame)).items()}
