@@ -32,7 +32,8 @@ import socialcap as sc
 from socialcap import maps, vocab
 from socialcap._cli_maps import change_command, map_command
 from socialcap.maps._draw import fit_title
-from socialcap.maps._layout import MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
+from socialcap.maps._change import change_spots
+from socialcap.maps._layout import GHOST_GAP, MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
 from socialcap.maps._style import RING_EDGES, SECTORS, sector_of
 
 EVIL = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>')
@@ -326,6 +327,35 @@ def test_awkward_names_draw_as_text_without_warnings():
     assert fig.texts[0].get_text().startswith("$Sam$'s people")
 
 
+SQUARES_NOTE = "\u25a1 marks letters this printout cannot draw; the interactive map shows them."
+
+
+def footnote_of(fig):
+    return fig.texts[-1].get_text().splitlines()
+
+
+def test_the_footnote_explains_squares_only_when_there_are_some():
+    plain = [("2025-03-03", "A", "person", "family", 1, {"name": "Nan"})]
+    assert SQUARES_NOTE not in footnote_of(maps.circles(cohort_of(plain).snapshot("P1")))
+    # A square that is in the data itself is drawn as it is, and needs no note.
+    boxed = [("2025-03-03", "A", "person", "family", 1, {"name": "\u25a1 Nan"})]
+    assert SQUARES_NOTE not in footnote_of(maps.circles(cohort_of(boxed).snapshot("P1")))
+    # A name the font cannot draw, on a marker, in the middle and title, or both.
+    chinese = [("2025-03-03", "A", "person", "family", 1, {"name": "\u674e\u534e"})]
+    fig = maps.circles(cohort_of(chinese).snapshot("P1"))
+    assert "\u25a1\u25a1" in {t.get_text() for t in name_labels(fig)}
+    assert footnote_of(fig) == ["1 person", SQUARES_NOTE]
+    fig = maps.circles(cohort_of(plain, name="Sam \u674e").snapshot("P1"))
+    assert footnote_of(fig)[-1] == SQUARES_NOTE
+    # The change map says so too, with the names left out when there are any.
+    rows = [("2025-03-03", "A", "person", "family", 2, {"name": "Nan"}),
+            ("2025-09-01", "A", "person", "family", 1, {"name": "Nan"}),
+            ("2025-09-01", "B", "person", "friend", 1, {"name": "\u674e\u534e"})]
+    timeline = cohort_of(rows).timeline("P1")
+    assert footnote_of(maps.change(*timeline.snapshots)) == [SQUARES_NOTE]
+    assert footnote_of(maps.change(*cohort_of(rows[:2]).timeline("P1").snapshots)) == []
+
+
 LONG_NAMES = [
     "Maximilian Alexander Fitzgerald-Worthington III",  # 47 characters
     "W" * 45,  # the widest letter, over and over
@@ -454,6 +484,93 @@ def test_change_map_puts_everyone_where_their_own_maps_do():
         spots = maps.layout(snap)
         for cid in ids:
             assert tuple(np.round(spots[cid], 9)) in drawn
+
+
+def drawn_points(fig):
+    points = set()
+    for c in fig.axes[0].collections:
+        if isinstance(c, PathCollection):
+            points |= {tuple(np.round(p, 9)) for p in c.get_offsets()}
+    return points
+
+
+def test_an_arrow_never_seems_to_start_at_someone_elses_marker():
+    # The demo's clash, by hand: alone in their cells, Chinedu's spot in March (C02,
+    # close) and Sunita's in September (C09, close, new) are 0.13 apart, so the arrow
+    # for Chinedu moving closer looked as if it started at Sunita.
+    rows = [
+        ("2025-03-03", "C02", "person", "friend", 2, {"name": "Chinedu"}),
+        ("2025-09-01", "C02", "person", "friend", 1, {"name": "Chinedu"}),
+        ("2025-09-01", "C09", "person", "friend", 2, {"name": "Sunita"}),
+    ]
+    before, after = cohort_of(rows).timeline("P1").snapshots
+    old = maps.layout(before)["C02"]
+    now = maps.layout(after)
+    assert math.dist(old, now["C09"]) < MIN_GAP  # the clash is really there
+    spots, was = change_spots(sc.compare(before, after))
+    assert spots == now  # nobody of now moves
+    assert math.dist(was["C02"], now["C09"]) >= GHOST_GAP
+    assert math.dist(was["C02"], now["C02"]) >= GHOST_GAP
+    assert math.dist(was["C02"], old) < GHOST_GAP + 1e-6  # the smallest step that clears it
+    assert RING_EDGES[1] < math.hypot(*was["C02"]) < RING_EDGES[2]
+    fig = maps.change(before, after)
+    (arrow,) = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrowPatch"]
+    start, end = arrow._posA_posB
+    assert start == pytest.approx(was["C02"]) and end == pytest.approx(now["C02"])
+    assert {tuple(np.round(p, 9)) for p in now.values()} <= drawn_points(fig)
+    # The same every time.
+    assert change_spots(sc.compare(before, after)) == (spots, was)
+
+
+def test_lost_connections_never_push_kept_ones():
+    # Alone, K and L19 (the same cell) hash to spots 0.02 apart; together the layout pushes them apart.
+    rows = [
+        ("2025-03-03", "K", "person", "family", 2, {"name": "Kai"}),
+        ("2025-03-03", "L19", "person", "family", 2, {"name": "Lou"}),
+        ("2025-09-01", "K", "person", "family", 2, {"name": "Kai"}),
+    ]
+    before, after = cohort_of(rows).timeline("P1").snapshots
+    alone = maps.layout(after)["K"]
+    assert maps.layout(before)["K"] != alone  # L19 pushed K in March
+    change = sc.compare(before, after)
+    spots, was = change_spots(change)
+    assert was == {}
+    assert spots["K"] == alone  # on the change map, K sits where September's map has it
+    assert math.dist(spots["L19"], alone) >= GHOST_GAP  # and Lou's ghost steps off Kai
+    assert math.dist(spots["L19"], maps.layout(before)["L19"]) < GHOST_GAP + 0.05
+    drawn = drawn_points(maps.change(change))
+    assert tuple(np.round(alone, 9)) in drawn and tuple(np.round(spots["L19"], 9)) in drawn
+    # The interactive change map puts everyone in the same places.
+    import json
+
+    data = json.loads(scripts_of(maps.html_page(change))[1].removeprefix("window.socialcapData = ").removesuffix(";"))
+    at = {n["label"].split(" (")[0]: (n["x"], n["y"]) for n in data["nodes"]}
+    for name, cid in (("Kai", "K"), ("Lou", "L19")):
+        assert at[name] == (round(spots[cid][0] * 130, 2), round(-spots[cid][1] * 130, 2))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 40))
+def test_ghosts_keep_clear_and_the_present_never_moves(seed, n):
+    rows = random_rows(n, seed)
+    rnd = random.Random(seed)
+    later = [("2025-09-01", cid, kind, domain, rnd.choice([1, 2, 3]) if kind == "person" else closeness, extra)
+             for (_, cid, kind, domain, closeness, extra) in rows if rnd.random() < 0.6]
+    later += random_rows(n // 3, seed + 1, date="2025-09-01", prefix="N")
+    timeline = cohort_of(rows + later, dates=["2025-03-03", "2025-09-01"]).timeline("P1")
+    change = sc.compare(*timeline.snapshots)
+    spots, was = change_spots(change)
+    now = maps.layout(timeline.snapshots[1])
+    assert {cid: spots[cid] for cid in now} == now
+    ghosts = [spots[c] for c in change.lost] + list(was.values())
+    before = maps.layout(timeline.snapshots[0])
+    for cid, point in [*((c, spots[c]) for c in change.lost), *was.items()]:
+        if min((math.dist(before[cid], p) for p in now.values()), default=9) >= GHOST_GAP:
+            assert point == before[cid]  # a ghost clear of everyone stays put
+    # On a map this sparse there is always room: every ghost is clear of every marker.
+    if n <= 12:
+        for g in ghosts:
+            assert all(math.dist(g, p) >= GHOST_GAP - 1e-9 for p in now.values())
 
 
 @pytest.mark.parametrize("n", [0, 1, 25, 150])

@@ -2,8 +2,11 @@
 
 New connections stand out (a bold ring and a bold name), lost ones are ghosted
 where they used to be, kept ones are drawn plainly, and an arrow shows each person
-who moved closer (bold) or further away (dashed).  Everyone sits where the circles
-map puts them, so the change map lines up with the maps of both dates.
+who moved closer (bold) or further away (dashed).  Everyone there now sits exactly
+where the later circles map puts them, so the change map lines up with it; a ghost
+(a lost connection, or where an arrow starts) sits where the earlier map had it,
+unless that is on or right by a marker of now: then it alone steps aside
+(`socialcap.maps._layout.clear_of`), so an arrow never seems to start at someone else.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from matplotlib.figure import Figure
 
 from ..change import Change, compare
 from ._draw import RC, MapCanvas, marks_of, tie_pairs
+from ._layout import Point, _rows, clear_of, layout, spots_of
 from ._text import count, long_date, possessive
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
 
-__all__ = ["caption", "change", "change_title"]
+__all__ = ["caption", "change", "change_spots", "change_title"]
 
 
 def caption(change: Change) -> str:
@@ -57,6 +61,43 @@ def change_title(change: Change, *, drawn: bool = True) -> str:
     whose = "my" if whose == "My" else whose
     dates = f"{long_date(change.before.date)} \u2192 {long_date(change.after.date)}"
     return f"How {whose} people, groups and places changed \u00b7 {dates}"
+
+
+def change_spots(change: Change) -> tuple[dict[str, Point], dict[str, Point]]:
+    """Where a change map draws everyone: ``(now, was)``, in map units.
+
+    ``now`` has every connection of the later snapshot exactly where its own
+    circles map puts it (`layout` of that snapshot alone, so lost ones never push
+    kept ones), and every lost connection where the earlier map had it.  ``was``
+    has, for each person who moved closer or further away, where the earlier map
+    had them (the start of the arrow).  A ghost (lost, or the start of an arrow)
+    that lands on or right by a marker of now is moved off it by `clear_of`: the
+    ghosts that are clear stay put, then the others are moved, in order of
+    ``connection_id``, keeping clear of every marker and every other ghost.
+
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": ["2025-01-01", "2025-01-01", "2025-07-01"],
+    ...                      "connection_id": ["A", "B", "A"], "kind": "person",
+    ...                      "domain": "friend", "closeness": [2, 1, 1]})
+    >>> timeline = sc.Cohort.from_tables(people, rows).timeline("P1")
+    >>> now, was = change_spots(sc.compare(*timeline.snapshots))
+    >>> sorted(now), sorted(was), now["A"] == layout(timeline.snapshots[1])["A"]
+    (['A', 'B'], ['A'], True)
+    """
+    now = layout(change.after)
+    before = spots_of(_rows(change.before.connections))
+    ghosts = sorted({*change.lost, *change.moved_closer, *change.moved_away})
+    markers = list(now.values())
+    # Ghosts already clear of every marker keep the earlier map's spot; the others then step aside.
+    placed = {cid: before[cid].point for cid in ghosts if clear_of(before[cid], markers) == before[cid].point}
+    for cid in ghosts:
+        if cid not in placed:
+            placed[cid] = clear_of(before[cid], markers + [placed[c] for c in sorted(placed)])
+    for cid in change.lost:
+        now[cid] = placed[cid]
+    was = {cid: placed[cid] for cid in (*change.moved_closer, *change.moved_away)}
+    return now, was
 
 
 def _as_change(a: Snapshot | Change, b: Snapshot | None) -> Change:
@@ -114,8 +155,7 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         canvas = MapCanvas(len(marks))
         canvas.draw_paper()
         canvas.draw_centre(after.name)
-        where = {cid: spot.point for cid, spot in canvas.spots(marks).items()}
-        was = {cid: spot.point for cid, spot in canvas.spots(marks_of(before.connections)).items()}
+        where, was = change_spots(found)
         ties_after = tie_pairs(after.ties)
         ties_gone = sorted(set(tie_pairs(before.ties)) - set(ties_after))
         canvas.draw_ties(ties_gone, where, ghost=True)
@@ -128,13 +168,8 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         canvas.title(change_title(found), caption(found))
         canvas.place_labels(marks, where)
         since = long_date(before.date)
-        notes = []
-        if canvas.labels_left_out:
-            notes.append(
-                f"{count(canvas.labels_left_out, 'name')} left out here so the others stay readable; "
-                "the interactive map shows every name."
-            )
-        canvas.footnote(notes)
+        canvas.saw(possessive(after.name), after.name)
+        canvas.footnote(canvas.notes())
         extra = [("new", f"New since {since}"), ("lost", f"Lost since {since}"),
                  ("closer", "Moved closer"), ("away", "Moved further away")]
         shown = {"new": found.gained, "lost": found.lost, "closer": found.moved_closer, "away": found.moved_away}

@@ -15,7 +15,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from ._draw import RC, MapCanvas, marks_of, tie_pairs
-from ._text import count, title_for
+from ._text import count, possessive, title_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
@@ -68,7 +68,8 @@ def circles(snapshot: Snapshot) -> Figure:
         paid connections hollow; ties as light lines; ♥ beside those the person
         gives support to; names placed so they never overlap (at 150 connections
         some are left out, and the footnote says how many); a key in plain words;
-        the date in the title.  Save it with `socialcap.maps.save`.
+        the date in the title.  Letters the bundled font cannot draw (emoji, some
+        scripts) show as □, and then the footnote says so.  Save it with `socialcap.maps.save`.
 
     Notes
     -----
@@ -98,12 +99,7 @@ def circles(snapshot: Snapshot) -> Figure:
         # The title first, so that no name is placed under it.
         canvas.title(title_for(snapshot.name, snapshot.date))
         canvas.place_labels(marks, where)
-        notes = [summary_line(snapshot)]
-        if canvas.labels_left_out:
-            notes.append(
-                f"{count(canvas.labels_left_out, 'name')} left out here so the others stay readable; "
-                "the interactive map shows every name."
-            )
-        canvas.footnote(notes)
+        canvas.saw(possessive(snapshot.name), snapshot.name)
+        canvas.footnote([summary_line(snapshot), *canvas.notes()])
         canvas.draw_key(marks, ties=any(a in where and b in where for a, b in ties))
     return canvas.figure

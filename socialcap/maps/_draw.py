@@ -43,7 +43,7 @@ from ._style import (
     SECTORS,
     TIE_COLOUR,
 )
-from ._text import display_text, shorten
+from ._text import MISSING_GLYPH, count, display_text, shorten, squares_in
 
 __all__ = ["Mark", "MapCanvas", "RC", "marks_of", "tie_pairs"]
 
@@ -118,6 +118,8 @@ class Mark:
 
     ``state`` is ``"plain"`` on a circles map; on a change map ``"new"``, ``"lost"``
     or ``"plain"`` (kept).  ``rank`` orders the names: lower ranks are placed first.
+    ``source`` is the name as given (or the id), to tell a square the font put in
+    from one in the data.
     """
 
     connection_id: str
@@ -129,6 +131,7 @@ class Mark:
     label: str
     state: str = "plain"
     rank: tuple = ()
+    source: object = None
 
 
 def _is_given(value: object) -> bool:
@@ -148,14 +151,15 @@ def marks_of(connections: pd.DataFrame, state: str = "plain") -> list[Mark]:
     out = []
     for row in connections.itertuples(index=False):
         cid = str(row.connection_id)
-        name = display_text(getattr(row, "name", None))
+        raw = getattr(row, "name", None)
+        name = display_text(raw)
         label = name or cid
         gives = _is_given(getattr(row, "support_given", None))
         paid = bool(getattr(row, "paid", False))
         closeness = getattr(row, "closeness", None)
         out.append(
             Mark(cid, row.kind, row.domain, closeness, paid, gives, label, state,
-                 _rank(row.kind, closeness, gives, label, state))
+                 _rank(row.kind, closeness, gives, label, state), raw if name else cid)
         )
     return out
 
@@ -186,6 +190,8 @@ class MapCanvas:
     font_size: float = field(init=False)
     obstacles: list[tuple[float, float, float, float]] = field(default_factory=list)
     labels_left_out: int = 0
+    #: Whether any text drawn from the data shows a square for a character the font lacks.
+    squares: bool = False
 
     def __post_init__(self) -> None:
         self.marker_size, self.font_size = _sizes(self.n)
@@ -256,8 +262,13 @@ class MapCanvas:
                            parse_math=False, linespacing=1.05)
             self.block_text(text)
 
+    def saw(self, shown: str, value: object) -> None:
+        """Note text drawn from the data, to say in the footnote when it shows squares."""
+        self.squares = self.squares or squares_in(shown, value)
+
     def draw_centre(self, name: str | None) -> None:
         shown = shorten(display_text(name), 14) or "Me"
+        self.saw(shown, name)
         self.ax.add_patch(Circle((0, 0), 0.5, facecolor=CENTRE_COLOUR, edgecolor="white",
                                  linewidth=2, zorder=4))
         size = 13 if len(shown) <= 8 else 10.5 if len(shown) <= 11 else 9
@@ -385,6 +396,7 @@ class MapCanvas:
                 left_out += 1
                 continue
             text, dx, dy, ha, va, rect = choice
+            self.saw(text, mark.source)
             placed = np.vstack([placed, rect])
             far = math.hypot(dx, dy) > gap * 1.5
             self.ax.annotate(
@@ -422,6 +434,18 @@ class MapCanvas:
             below = self.figure.text(TITLE_LEFT, bottom - 0.012, subtitle, fontsize=12.5, color=TEXT_COLOUR,
                                      va="top", parse_math=False)
             self.block_text(below)
+
+    def notes(self) -> list[str]:
+        """The footnote lines every map may need: names left out, and squares drawn."""
+        out = []
+        if self.labels_left_out:
+            out.append(
+                f"{count(self.labels_left_out, 'name')} left out here so the others stay readable; "
+                "the interactive map shows every name."
+            )
+        if self.squares:
+            out.append(f"{MISSING_GLYPH} marks letters this printout cannot draw; the interactive map shows them.")
+        return out
 
     def footnote(self, lines: Sequence[str]) -> None:
         self.figure.text(0.012, 0.022, "\n".join(lines), fontsize=9, color=QUIET_COLOUR,

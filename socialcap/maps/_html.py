@@ -43,9 +43,9 @@ from .. import vocab
 from ..change import Change
 from ..io import atomic_write
 from ._circles import summary_line
-from ._change import caption, change_title
+from ._change import caption, change_spots, change_title
 from ._draw import darker, marks_of, tie_pairs
-from ._layout import spots_of, tie_curve
+from ._layout import layout, tie_curve
 from ._style import (
     CENTRE_COLOUR,
     FONT_FAMILY,
@@ -219,16 +219,17 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         words = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
                  "extra_key": [("new", f"New since {since}"), ("lost", f"Lost since {since}")]}
         person = after
+        spots = change_spots(subject)[0]
     else:
         person = subject
         rows = subject.connections
         gained = lost = closer = away = set()
         ties, gone_ties = tie_pairs(subject.ties), []
         since = ""
+        spots = layout(subject)
         words = {"title": title_for(subject.name, subject.date, drawn=False), "caption": "",
                  "summary": summary_line(subject), "extra_key": []}
     marks = marks_of(rows)
-    spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks)
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     centre = _plain(person.name) or "Me"
@@ -260,8 +261,8 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
             "title": _hover(d, state_words),
             "shape": KIND_VIS_SHAPES[row.kind],
             "size": 13 if row.kind == "person" else 12,
-            "x": round(spots[cid].x * SCALE, 2),
-            "y": round(-spots[cid].y * SCALE, 2),
+            "x": round(spots[cid][0] * SCALE, 2),
+            "y": round(-spots[cid][1] * SCALE, 2),
             "physics": False,
             "color": {"background": "#ffffff" if paid else colour, "border": edge,
                       "highlight": {"background": "#ffffff" if paid else colour, "border": "#111111"},
@@ -296,7 +297,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
                          (gone_ties, {"color": {"color": "#b8b8b8", "opacity": 0.5}, "width": 1, "dashes": True})):
         for a, b in pairs:
             if a in number and b in number:
-                curve = tie_curve(spots[a].point, spots[b].point)
+                curve = tie_curve(spots[a], spots[b])
                 net.add_edge(number[a], number[b], smooth=curve.vis, **style)
     net.options = {
         "physics": {"enabled": False},
@@ -321,7 +322,18 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
 
 
 def html_page(subject: Snapshot | Change) -> str:
-    """The interactive map as a string (what `html` writes)."""
+    """The interactive map as a string (what `html` writes).
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A"],
+    ...                      "kind": "person", "domain": "family", "closeness": 1, "name": "Nan & Grandad"})
+    >>> page = html_page(sc.Cohort.from_tables(people, rows).snapshot("P1"))
+    >>> page.startswith("<!DOCTYPE html>"), "Nan &amp; Grandad" in page
+    (True, True)
+    """
     if not isinstance(subject, Change) and not hasattr(subject, "connections"):
         raise TypeError(f"an interactive map is drawn from a Snapshot or a Change, not {type(subject).__name__}")
     net, words = _network(subject)

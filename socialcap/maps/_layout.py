@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ._style import RING_EDGES, Sector, sector_of
@@ -34,12 +35,16 @@ from ._style import RING_EDGES, Sector, sector_of
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
 
-__all__ = ["Spot", "TieCurve", "layout", "ring_of", "spots_of", "clearance", "tie_curve", "unit_hash"]
+__all__ = ["GHOST_GAP", "Spot", "TieCurve", "clear_of", "layout", "ring_of", "spots_of", "clearance", "tie_curve", "unit_hash"]
 
 Point = tuple[float, float]
 
 #: Nearest two markers may be, in map units (a ring is about 0.85 wide).
 MIN_GAP = 0.3
+#: Nearest a ghost on a change map (a lost connection, or where an arrow starts) may be
+#: to any other marker: wider than MIN_GAP, so an arrow never seems to start at
+#: someone else's marker, its ring for "new" or its heart.
+GHOST_GAP = 0.45
 #: Keep clear of sector edges and ring edges so neighbouring cells never touch.
 EDGE_MARGIN = 0.16
 RING_MARGIN = 0.16
@@ -206,9 +211,79 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     one sit on the outer ring), and the spot inside that cell from a BLAKE2 hash of
     the ``connection_id``; markers closer than 0.3 are then pushed apart within
     their cell.  The result does not depend on the order of the rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"connection_id": ["A"], "kind": ["person"],
+    ...                      "domain": ["family"], "closeness": [1]})
+    >>> x, y = layout(rows)["A"]
+    >>> 0.72 < math.hypot(x, y) < 1.55, x >= 0 and y > 0  # closest ring, Family (top right)
+    (True, True)
     """
     frame = connections if isinstance(connections, pd.DataFrame) else connections.connections
     return {cid: spot.point for cid, spot in spots_of(_rows(frame)).items()}
+
+
+def _in_cell(point: Point, cell: _Cell) -> bool:
+    lo, hi, rlo, rhi = cell.bounds()
+    radius = math.hypot(*point)
+    arc = math.radians(math.degrees(math.atan2(point[0], point[1])) % 360) * cell.radius
+    return lo <= arc <= hi and rlo <= radius <= rhi
+
+
+def _in_ring(point: Point, ring: int) -> bool:
+    inner, outer = RING_EDGES[ring - 1], RING_EDGES[ring]
+    margin = RING_MARGIN * (outer - inner)
+    return inner + margin <= math.hypot(*point) <= outer - margin
+
+
+def clear_of(spot: Spot, taken: Sequence[Point], gap: float = GHOST_GAP) -> Point:
+    """Where to draw a ghost (an old spot on a change map) so it is not on or right by any of ``taken``.
+
+    The spot itself when every point of ``taken`` is at least ``gap`` away;
+    otherwise the first clear point met on circles of radius 0.025, 0.05, … 1.0
+    around it, each tried in 24 directions, starting straight away from the
+    nearest point of ``taken`` and turning alternately either way.  A point inside
+    the spot's own cell (its slice and ring) is preferred, then one anywhere in its
+    ring; if none is clear, the point of its ring furthest from all of ``taken``.
+    Nothing else moves, and the answer depends on the points alone, not their order.
+
+    >>> from socialcap.maps._style import sector_of
+    >>> ghost = Spot("C1", 0.0, 2.0, 2, sector_of("person", "family"))
+    >>> clear_of(ghost, [(0.5, 2.0)]) == ghost.point
+    True
+    >>> x, y = clear_of(ghost, [(0.05, 2.0)])
+    >>> math.hypot(x - 0.05, y - 2.0) >= GHOST_GAP
+    True
+    """
+    if not len(taken):
+        return spot.point
+    others = np.array(sorted(taken), dtype=float).reshape(-1, 2)
+
+    def nearest(point: Point) -> float:
+        return float(np.min(np.hypot(others[:, 0] - point[0], others[:, 1] - point[1])))
+
+    if nearest(spot.point) >= gap - 1e-9:
+        return spot.point
+    distances = np.hypot(others[:, 0] - spot.x, others[:, 1] - spot.y)
+    ox, oy = others[int(np.argmin(distances))]
+    if math.hypot(spot.x - ox, spot.y - oy) < 1e-9:
+        start = math.atan2(spot.y, spot.x)  # right on top: step straight outward
+    else:
+        start = math.atan2(spot.y - oy, spot.x - ox)
+    turns = [0] + [t for k in range(1, 12) for t in (k, -k)] + [12]
+    candidates = [
+        (spot.x + step * 0.025 * math.cos(start + t * math.pi / 12),
+         spot.y + step * 0.025 * math.sin(start + t * math.pi / 12))
+        for step in range(1, 41) for t in turns
+    ]
+    cell = _Cell(spot.sector, spot.ring)
+    for fits in (lambda p: _in_cell(p, cell), lambda p: _in_ring(p, spot.ring)):
+        for point in candidates:
+            if fits(point) and nearest(point) >= gap - 1e-9:
+                return point
+    in_ring = [p for p in candidates if _in_ring(p, spot.ring)] or candidates
+    return max(in_ring, key=nearest)
 
 
 @dataclass(frozen=True)

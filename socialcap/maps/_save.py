@@ -109,10 +109,40 @@ def _png(figure: Figure, dpi: int) -> bytes:
 
 
 def snapshot_repr_png(snapshot: Snapshot, dpi: int = 80) -> bytes:
-    """The circles map as PNG bytes, for ``Snapshot._repr_png_`` (Jupyter shows it inline)."""
+    """The circles map as PNG bytes, for ``Snapshot._repr_png_`` (Jupyter shows it inline).
+
+    ``dpi`` sets the size: 80 gives a picture 935 × 661 pixels (A4 landscape).
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A"],
+    ...                      "kind": "person", "domain": "family", "closeness": 1, "name": "Nan"})
+    >>> png = snapshot_repr_png(sc.Cohort.from_tables(people, rows).snapshot("P1"), dpi=20)
+    >>> png[1:4] == b"PNG"
+    True
+    >>> int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # width, height
+    (233, 165)
+    """
     return _png(circles(snapshot), dpi)
 
 
 def change_repr_png(change: Change, dpi: int = 80) -> bytes:
-    """The change map as PNG bytes, for ``Change._repr_png_`` (Jupyter shows it inline)."""
+    """The change map as PNG bytes, for ``Change._repr_png_`` (Jupyter shows it inline).
+
+    ``dpi`` as for `snapshot_repr_png`.
+
+    Examples
+    --------
+    >>> import pandas as pd, socialcap as sc
+    >>> people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    >>> rows = pd.DataFrame({"person_id": "P1", "date": ["2025-03-03", "2025-09-01"],
+    ...                      "connection_id": "A", "kind": "person", "domain": "family",
+    ...                      "closeness": [2, 1], "name": "Nan"})
+    >>> change = sc.compare(*sc.Cohort.from_tables(people, rows).timeline("P1").snapshots)
+    >>> png = change_repr_png(change, dpi=20)
+    >>> png[1:4] == b"PNG", int.from_bytes(png[16:20], "big")
+    (True, 233)
+    """
     return _png(change_map(change), dpi)

@@ -18,6 +18,7 @@ __all__ = [
     "long_date",
     "possessive",
     "shorten",
+    "squares_in",
     "title_for",
 ]
 
@@ -57,6 +58,24 @@ def display_text(value: object) -> str:
     text = _SPACES.sub(" ", str(value)).strip()
     known = _charmap()
     return "".join(c if ord(c) in known else MISSING_GLYPH for c in text)
+
+
+def squares_in(shown: str, value: object) -> bool:
+    """Whether ``shown``, drawn from ``value`` by `display_text` (and perhaps
+    `shorten`), has a square standing for a character the map font lacks.
+
+    A square that was in the data itself does not count.
+
+    >>> squares_in(display_text("Kai \u674e"), "Kai \u674e"), squares_in("Kai", "Kai \u674e")
+    (True, False)
+    >>> squares_in("\u25a1 club", "\u25a1 club")
+    False
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+        return False
+    # display_text swaps character for character, and shorten keeps the start.
+    source = _SPACES.sub(" ", str(value)).strip()
+    return any(c == MISSING_GLYPH and o != MISSING_GLYPH for c, o in zip(shown, source))
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:
