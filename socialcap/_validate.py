@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import vocab
 from ._exceptions import Problem, ValidationError
@@ -73,6 +75,46 @@ def _column_to_text(series: pd.Series) -> pd.Series:
     return series.astype(object).map(to_text)
 
 
+def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (-1 where empty) and distinct values in order of first appearance, as `pd.factorize`.
+
+    Arrow-backed text is dictionary-encoded by pyarrow directly: several times
+    faster than pandas' route for millions of rows with few distinct values.
+    """
+    array = series.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        chunked = array.__arrow_array__()
+        encoded = pc.dictionary_encode(chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0))
+        indices = encoded.indices.fill_null(-1) if encoded.indices.null_count else encoded.indices
+        codes = indices.to_numpy(zero_copy_only=False)  # int32: plenty, and half the memory
+        dictionary = encoded.dictionary
+        if not pa.types.is_large_string(dictionary.type):
+            dictionary = dictionary.cast(pa.large_string())
+        return codes, pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary]), dtype=series.dtype))
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, uniques
+
+
+def _lookup(codes: np.ndarray, per_unique: np.ndarray) -> np.ndarray:
+    """``per_unique[code]`` for every row; ``per_unique`` has one extra last entry for empty cells."""
+    return per_unique[codes]  # code -1 picks the last entry
+
+
+def _shared_codes(*parts: tuple[np.ndarray, pd.Index]) -> list[np.ndarray]:
+    """Put several factorised columns in one code space, so equal values get equal codes.
+
+    Only the distinct values are matched (a few thousand), never the millions of rows.
+    """
+    shared = pd.Index(pd.concat([pd.Series(u, dtype=u.dtype) for _, u in parts], ignore_index=True)).unique()
+    if len(shared) and pd.isna(shared).any():  # empty values (NaT) stay empty
+        shared = shared[~pd.isna(shared)]
+    out = []
+    for codes, uniques in parts:
+        mapping = np.append(shared.get_indexer(uniques), -1).astype(np.int64)
+        out.append(mapping[codes])
+    return out
+
+
 @dataclass
 class RawTable:
     """One table as read, all text: values are strings or ``pd.NA`` for empty cells."""
@@ -82,6 +124,18 @@ class RawTable:
     frame: pd.DataFrame
     rows: np.ndarray
     problems: list[Problem] = field(default_factory=list)
+    _codes: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _dates: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """The column factorised once (codes, -1 where empty; distinct values), shared by every check."""
+        if column not in self._codes:
+            self._codes[column] = _factorize(self.frame[column])
+        return self._codes[column]
+
+    def date_codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """The parsed dates of a column factorised (-1 where empty or not a date); see `_Checker.dates`."""
+        return self._dates[column]
 
     @classmethod
     def from_frame(cls, name: str, label: str, frame: pd.DataFrame, rows: np.ndarray | None = None) -> RawTable:
@@ -130,22 +184,32 @@ class _Checker:
         if not self.has(column):
             return
         allowed = [str(a) for a in allowed]
-        series = self.frame[column]
-        bad = series.notna().to_numpy() & ~series.isin(allowed).to_numpy()
-        self.flag(bad, column, lambda v: _not_one_of(column, v, allowed))
+        codes, uniques = self.table.codes(column)
+        ok = np.array([u in allowed for u in uniques] + [True], dtype=bool)  # empty cells are not flagged here
+        self.flag(~_lookup(codes, ok), column, lambda v: _not_one_of(column, v, allowed))
+
+    def equals(self, column: str, value: str) -> np.ndarray:
+        """Rows whose text is exactly ``value`` (False where empty)."""
+        codes, uniques = self.table.codes(column)
+        return _lookup(codes, np.append(np.asarray(uniques == value, dtype=bool), False))
 
     def dates(self, column: str) -> pd.Series:
         """Parse ISO dates; flag anything else. Returns datetime64 with NaT where empty or bad."""
-        series = self.frame[column] if self.has(column) else pd.Series(pd.NA, index=self.frame.index, dtype=object)
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if self.has(column):
+            codes, uniques = self.table.codes(column)
+        else:
+            codes, uniques = np.full(len(self.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
         # Few distinct dates in many rows: parse each distinct text once.
         parsed = np.array(
             [np.datetime64(d, "ns") if (d := _parse_iso_date(t)) is not None else np.datetime64("NaT", "ns") for t in uniques]
             + [np.datetime64("NaT", "ns")],
             dtype="datetime64[ns]",
         )
-        values = parsed[np.where(codes >= 0, codes, len(uniques))]
+        values = _lookup(codes, parsed)
         bad = (codes >= 0) & np.isnat(values)
+        # The same dates as codes, for comparing rows without touching millions of dates.
+        date_codes, date_uniques = pd.factorize(parsed[:-1], use_na_sentinel=True)
+        self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1)), pd.Index(date_uniques))
         self.flag(
             bad,
             column,
@@ -155,8 +219,10 @@ class _Checker:
 
     def integers(self, column: str, allowed: Iterable[int] | None = None, lo: int | None = None, hi: int | None = None) -> pd.Series:
         """Parse whole numbers (each distinct text once); flag anything else."""
-        series = self.frame[column] if self.has(column) else pd.Series(pd.NA, index=self.frame.index, dtype="str")
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if self.has(column):
+            codes, uniques = self.table.codes(column)
+        else:
+            codes, uniques = np.full(len(self.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
         numbers = np.full(len(uniques) + 1, np.nan)
         for i, text in enumerate(uniques):
             if isinstance(text, str) and text.lstrip("+-").isdigit() and text.isascii():
@@ -170,8 +236,8 @@ class _Checker:
             with np.errstate(invalid="ignore"):
                 ok = ~np.isnan(numbers) & (numbers >= (lo if lo is not None else -np.inf)) & (numbers <= (hi if hi is not None else np.inf))
             message = lambda v: f"{column} {v!r} is not a whole number between {lo} and {hi}"
-        row_numbers = numbers[np.where(codes >= 0, codes, len(uniques))]
-        bad = (codes >= 0) & ~ok[np.where(codes >= 0, codes, len(uniques))]
+        row_numbers = _lookup(codes, numbers)
+        bad = (codes >= 0) & ~_lookup(codes, ok)
         self.flag(bad, column, message)
         row_numbers[bad] = np.nan
         return pd.Series(row_numbers, index=self.frame.index).astype("Int64")
@@ -205,7 +271,7 @@ def _split_support(column: str, checker: _Checker) -> pd.Series:
     if not checker.has(column):
         return pd.Series(pd.NA, index=checker.frame.index, dtype="str")
     series = checker.frame[column]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = checker.table.codes(column)
     canonical: list[Any] = []
     bad_words: list[list[str]] = []
     for text in uniques:
@@ -215,8 +281,8 @@ def _split_support(column: str, checker: _Checker) -> pd.Series:
         bad_words.append(wrong)
         seen = [t for t in vocab.SUPPORT_TYPES if t in items]
         canonical.append(";".join(seen) if seen else pd.NA)
-    if uniques.size:
-        bad = (codes >= 0) & np.array([bool(w) for w in bad_words])[np.maximum(codes, 0)]
+    if len(uniques):
+        bad = _lookup(codes, np.array([bool(w) for w in bad_words] + [False]))
         lookup = {str(u): w for u, w in zip(uniques, bad_words)}
         checker.flag(
             bad,
@@ -224,11 +290,11 @@ def _split_support(column: str, checker: _Checker) -> pd.Series:
             lambda v: f"{column} has {', '.join(repr(w) for w in lookup[str(v)])}, which is not one of: "
             f"{', '.join(vocab.SUPPORT_TYPES)} (separate several with ;)",
         )
-        values = np.array(canonical, dtype=object)[np.maximum(codes, 0)]
-        values[codes < 0] = pd.NA
-    else:
-        values = np.full(len(series), pd.NA, dtype=object)
-    return pd.Series(values, index=series.index, dtype="str")
+        # Spell each distinct list once, then let pyarrow repeat it for every row.
+        spelled = pa.array([None if v is pd.NA else v for v in canonical], type=pa.large_string())
+        values = spelled.take(pa.array(codes, mask=codes < 0))
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values]), dtype=pd.Series([], dtype="str").dtype), index=series.index)
+    return pd.Series(pd.NA, index=series.index, dtype="str")
 
 
 def _text(checker: _Checker, column: str) -> pd.Series:
@@ -237,26 +303,12 @@ def _text(checker: _Checker, column: str) -> pd.Series:
     return pd.Series(pd.NA, index=checker.frame.index, dtype="str")
 
 
-def _keys(*arrays: pd.Series) -> np.ndarray:
-    """One int64 key per row for a tuple of columns (factorised jointly where asked)."""
-    key = np.zeros(len(arrays[0]), dtype=np.int64)
-    for array in arrays:
-        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+def _keys(*factorised: tuple[np.ndarray, pd.Index]) -> np.ndarray:
+    """One int64 key per row for a tuple of factorised columns (equal keys: equal values)."""
+    key = np.zeros(len(factorised[0][0]), dtype=np.int64)
+    for codes, uniques in factorised:
         key = key * (len(uniques) + 1) + (codes + 1)
     return key
-
-
-def _joint_codes(*series: pd.Series) -> list[np.ndarray]:
-    """Factorise several columns against one shared dictionary (so codes compare)."""
-    lengths = [len(s) for s in series]
-    joined = pd.concat(list(series), ignore_index=True)
-    codes, _ = pd.factorize(joined, use_na_sentinel=True)
-    out = []
-    start = 0
-    for n in lengths:
-        out.append(codes[start : start + n].astype(np.int64))
-        start += n
-    return out
 
 
 def _header_problems(table: RawTable, problems: list[Problem]) -> bool:
@@ -345,17 +397,19 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     c.choice("domain", vocab.DOMAINS)
     c.choice("contact", vocab.CONTACT)
     closeness = c.integers("closeness", allowed=vocab.CLOSENESS)
-    is_person = (c.frame["kind"] == "person").fillna(False).to_numpy()
+    is_person = c.equals("kind", "person")
     if c.has("closeness"):
         c.flag(is_person & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
     else:
         c.flag(is_person, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
-    paid_text = c.frame["paid"] if c.has("paid") else pd.Series(pd.NA, index=c.frame.index, dtype="str")
-    codes, uniques = pd.factorize(paid_text, use_na_sentinel=True)
+    if c.has("paid"):
+        codes, uniques = table.codes("paid")
+    else:
+        codes, uniques = np.full(len(c.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
     meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
-    paid_code = meaning[np.where(codes >= 0, codes, len(uniques))]  # 1 true, 0 false, -1 bad, -2 empty
+    paid_code = _lookup(codes, meaning)  # 1 true, 0 false, -1 bad, -2 empty
     c.flag(paid_code == -1, "paid", lambda v: f"paid {v!r} is not true or false")
-    default = (c.frame["domain"] == "professional").fillna(False).to_numpy()
+    default = c.equals("domain", "professional")
     paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default), index=c.frame.index, dtype=bool)
     date = c.dates("date")
     typed = {
@@ -375,7 +429,7 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     frame = _finish(c.frame, typed, vocab.CONNECTION_COLUMNS)
     # A connection_id is unique within one snapshot.
     complete = frame[["person_id", "connection_id"]].notna().all(axis=1).to_numpy() & frame["date"].notna().to_numpy()
-    key = _keys(frame["person_id"], frame["date"], frame["connection_id"])
+    key = _keys(table.codes("person_id"), table.date_codes("date"), table.codes("connection_id"))
     key_series = pd.Series(np.where(complete, key, -np.arange(1, len(key) + 1)))
     dup = key_series.duplicated(keep="first").to_numpy()
     if dup.any():
@@ -428,7 +482,7 @@ def _check_snapshots(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
     }
     frame = _finish(c.frame, typed, vocab.SNAPSHOT_COLUMNS)
     complete = frame["person_id"].notna().to_numpy() & frame["date"].notna().to_numpy()
-    key = pd.Series(np.where(complete, _keys(frame["person_id"], frame["date"]), -np.arange(1, len(frame) + 1)))
+    key = pd.Series(np.where(complete, _keys(table.codes("person_id"), table.date_codes("date")), -np.arange(1, len(frame) + 1)))
     c.flag(
         key.duplicated(keep="first").to_numpy(),
         "date",
@@ -445,28 +499,64 @@ def _check_references(
     snapshots: pd.DataFrame,
     problems: list[Problem],
 ) -> None:
-    known = people["person_id"].dropna().unique()
-    for name, frame in (("connections", connections), ("ties", ties), ("snapshots", snapshots)):
+    known = pd.Index(people["person_id"].dropna().unique())
+    for name in ("connections", "ties", "snapshots"):
+        codes, uniques = tables[name].codes("person_id")
+        found = np.append(known.get_indexer(uniques) >= 0, True)  # empty cells are reported as empty, not unknown
         c = _Checker(tables[name], problems)
-        unknown = frame["person_id"].notna().to_numpy() & ~frame["person_id"].isin(known).to_numpy()
-        c.flag(unknown, "person_id", lambda v: f"person_id {v!r} is not in the people table")
+        c.flag(~_lookup(codes, found), "person_id", lambda v: f"person_id {v!r} is not in the people table")
     if not len(ties):
         return
-    # Every tie joins two connections of its own snapshot.
-    pc, pt = _joint_codes(connections["person_id"], ties["person_id"])
-    dc, dt_ = _joint_codes(connections["date"], ties["date"])
-    cc, src, tgt = _joint_codes(connections["connection_id"], ties["source"], ties["target"])
-    n_p, n_d, n_c = (int(max(a.max(initial=-1), b.max(initial=-1))) + 2 for a, b in ((pc, pt), (dc, dt_), (cc, np.concatenate([src, tgt]))))
-    def key(p: np.ndarray, d: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return ((p + 1) * n_d + (d + 1)) * n_c + (x + 1)
-    have = np.sort(key(pc, dc, cc))
-    c = _Checker(tables["ties"], problems)
+    # Every tie joins two connections of its own snapshot.  Match the few distinct
+    # values of each column, number the snapshots, then look (snapshot, connection)
+    # pairs up as integers.
+    conn_table, tie_table = tables["connections"], tables["ties"]
+    pc_, pt = _shared_codes(conn_table.codes("person_id"), tie_table.codes("person_id"))
+    dc, dt_ = _shared_codes(conn_table.date_codes("date"), tie_table.date_codes("date"))
+    cc, src, tgt = _shared_codes(conn_table.codes("connection_id"), tie_table.codes("source"), tie_table.codes("target"))
+    n_p, n_d, n_c = (int(max(a.max(initial=-1), b.max(initial=-1))) + 2 for a, b in ((pc_, pt), (dc, dt_), (cc, np.concatenate([src, tgt]))))
+    snap_conn, snap_tie, n_s = _snapshot_numbers((pc_ + 1) * n_d + (dc + 1), (pt + 1) * n_d + (dt_ + 1), n_p * n_d)
+    have = snap_conn * n_c + (cc + 1)
+    is_known = _membership(have, n_s * n_c)
+    c = _Checker(tie_table, problems)
     for column, codes in (("source", src), ("target", tgt)):
-        k = key(pt, dt_, codes)
-        pos = np.searchsorted(have, k).clip(0, max(len(have) - 1, 0))
-        found = have[pos] == k if len(have) else np.zeros(len(k), bool)
+        found = (snap_tie >= 0) & is_known(np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1))
         complete = (pt >= 0) & (dt_ >= 0) & (codes >= 0)
         c.flag(complete & ~found, column, _unknown_end(column))
+
+
+def _snapshot_numbers(keys: np.ndarray, others: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Number the distinct ``keys`` 0, 1, …; ``others`` get the same numbers, -1 when not among ``keys``.
+
+    All keys lie in ``range(size)``; with few possible keys a lookup table does this
+    in two passes, otherwise sorting does.
+    """
+    if size <= 32 * 2**20:
+        present = np.zeros(size, dtype=bool)
+        present[keys] = True
+        number = np.cumsum(present, dtype=np.int64) - 1
+        number[~present] = -1
+        return number[keys], number[others], int(present.sum())
+    distinct = np.sort(keys)
+    distinct = distinct[np.append(True, distinct[1:] != distinct[:-1])] if len(distinct) else distinct
+    pos = np.searchsorted(distinct, others).clip(0, max(len(distinct) - 1, 0))
+    found = distinct[pos] == others if len(distinct) else np.zeros(len(others), bool)
+    return np.searchsorted(distinct, keys), np.where(found, pos, -1), len(distinct)
+
+
+def _membership(have: np.ndarray, size: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A test of which keys (all in ``range(size)``) are among ``have``."""
+    if size <= 64 * 2**20:  # a lookup table of one byte a key: much faster than sorting
+        table = np.zeros(size, dtype=bool)
+        table[have] = True
+        return lambda k: table[k]
+    ordered = np.sort(have)
+
+    def known(k: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(ordered, k).clip(0, max(len(ordered) - 1, 0))
+        return ordered[pos] == k if len(ordered) else np.zeros(len(k), bool)
+
+    return known
 
 
 def _unknown_end(column: str) -> Callable[[Any], str]:
@@ -478,10 +568,20 @@ def _unknown_end(column: str) -> Callable[[Any], str]:
 
 def _all_snapshots(connections: pd.DataFrame, snapshots: pd.DataFrame) -> pd.DataFrame:
     """Every (person, date) of connections.csv is a snapshot, listed or not."""
-    implied = connections[["person_id", "date"]].drop_duplicates()
-    listed = snapshots[["person_id", "date"]]
-    key_listed = set(zip(listed["person_id"], listed["date"]))
-    extra = implied[[k not in key_listed for k in zip(implied["person_id"], implied["date"])]]
+    # Worked on integer keys: a million rows of (text, date) pairs are slow to compare as objects.
+    pid_conn, pid_listed = _shared_codes(_factorize(connections["person_id"]), _factorize(snapshots["person_id"]))
+    days_conn = connections["date"].to_numpy().view(np.int64)
+    days_listed = snapshots["date"].to_numpy().view(np.int64)
+    order = np.lexsort((days_conn, pid_conn))
+    p_sorted, d_sorted = pid_conn[order], days_conn[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (p_sorted[1:] != p_sorted[:-1]) | (d_sorted[1:] != d_sorted[:-1])
+    rows = order[first]  # one row of connections.csv for each (person, date)
+    listed = pd.MultiIndex.from_arrays([pid_listed, days_listed])
+    new = pd.MultiIndex.from_arrays([pid_conn[rows], days_conn[rows]]).get_indexer(listed) if len(rows) else np.empty(0, np.intp)
+    taken = np.zeros(len(rows), dtype=bool)
+    taken[new[new >= 0]] = True
+    extra = connections[["person_id", "date"]].iloc[np.sort(rows[~taken])]
     if len(extra):
         snapshots = pd.concat([snapshots, extra], ignore_index=True)
         for column in snapshots.columns:  # keep each column's type after adding empty rows

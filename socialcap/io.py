@@ -101,6 +101,18 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     return _read_careful(text, name, label)
 
 
+def _spare_core() -> bool:
+    """Whether a core is idle enough for pyarrow to parse with several threads.
+
+    On a busy two-core machine pyarrow's threads mostly wait for each other: measured
+    here, a 230 MB file parsed in 3.7–5.1 s on one thread against 5.8–8.8 s on two.
+    """
+    try:
+        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    except OSError:  # no load average on this system
+        return True
+
+
 def _read_fast(data: bytes) -> pd.DataFrame | None:
     invalid: list[object] = []
 
@@ -119,13 +131,19 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(use_threads=_spare_core()),
+            # newlines_in_values=False lets pyarrow cut the file into blocks at any
+            # line end, which is much faster.  A value spanning lines then either
+            # breaks a block (pyarrow raises) or leaves fewer rows than lines (checked
+            # below); both send the file to the careful reader, as before.
             parse_options=pacsv.ParseOptions(
-                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid
+                newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_invalid
             ),
             # Every column as text: the validator decides what a value means, so
-            # "007" stays "007" and " 2" is reported, not silently trimmed.
+            # "007" stays "007" and " 2" is reported, not silently trimmed.  Large
+            # strings are what pandas' "str" columns hold, so no cast is needed.
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.large_string() for n in names},
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
                 null_values=[""],
@@ -142,9 +160,13 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     # One chunk per column (chunked columns make later pyarrow work slow), kept as
     # pandas' Arrow-backed text: converting millions of cells to Python objects is
     # what would make reading slow.
-    return pd.DataFrame(
-        {n: pd.Series(table.column(n).combine_chunks(), dtype="str") if table.num_rows else pd.Series([], dtype="str") for n in names}
-    )
+    text = pd.Series([], dtype="str").dtype
+    columns = {}
+    for i, n in enumerate(names):
+        column = table.column(i).combine_chunks() if table.num_rows else pa.array([], pa.large_string())
+        columns[n] = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([column]), dtype=text), copy=False)
+    del table  # the chunks are copied into one block a column; let them go now
+    return pd.DataFrame(columns, copy=False)
 
 
 def _read_careful(text: str, name: str, label: str) -> RawTable:
