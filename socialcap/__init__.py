@@ -12,15 +12,42 @@ The public names live here, in one flat namespace::
 
 from __future__ import annotations
 
-from . import analysis, datasets, interop, maps, metrics, plots, privacy, report, vocab
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import datasets, metrics, vocab
 from ._exceptions import NotFoundError, Problem, SocialcapError, ValidationError
 from .change import Change, compare, describe
 from .cohort import Cohort
 from .graph import Snapshot, Timeline
-from .interop import from_networkx
 from .io import read_cohort, write_cohort
 from .metrics import register
-from .privacy import pseudonymise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import analysis, interop, maps, plots, privacy, report
+    from .interop import from_networkx
+    from .privacy import pseudonymise
+
+# Maps, plots and statistics pull in matplotlib, pyvis and scipy.stats (seconds of
+# start-up); they are imported on first use, so a command that needs none of them,
+# such as `socialcap metrics`, starts quickly (PEP 562).
+_LAZY_MODULES = ("analysis", "interop", "maps", "plots", "privacy", "report")
+_LAZY_NAMES = {"from_networkx": "interop", "pseudonymise": "privacy"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_MODULES:
+        value: Any = importlib.import_module(f".{name}", __name__)
+    elif name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'socialcap' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __version__ = "0.1.0"
 
