@@ -281,6 +281,20 @@ class CohortChange:
         How the maps were chosen.
     metrics
         The metrics in the table.
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("P1", pd.Timestamp("2025-01-01")), ("P1", pd.Timestamp("2025-07-01")),
+    ...      ("P2", pd.Timestamp("2025-03-01"))], names=["person_id", "date"])
+    >>> result = change_table(pd.DataFrame({"people": [2, 5, 3]}, index=index))
+    >>> result
+    <CohortChange: 1 people compared, 1 left out>
+    >>> result.people, result.metrics
+    (1, ('people',))
+    >>> print(result)
+    1 of 2 people have a baseline (the first map) and a later follow-up (the latest map).
+    - 1 left out: only one map
     """
 
     table: pd.DataFrame
@@ -382,6 +396,27 @@ def change_table(
     -------
     CohortChange
         ``.table`` and ``.excluded`` (person_id and reason).
+
+    Examples
+    --------
+    Two maps each for P1 and P2; P3 has no map yet.  The ward is carried over
+    and the age band is worked out from the birth year in the baseline year:
+
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("P1", pd.Timestamp("2025-01-01")), ("P1", pd.Timestamp("2025-07-01")),
+    ...      ("P2", pd.Timestamp("2025-02-01")), ("P2", pd.Timestamp("2025-08-01"))],
+    ...     names=["person_id", "date"])
+    >>> metrics = pd.DataFrame({"people": [2, 5, 3, 3], "isolated": [True, False, True, True]}, index=index)
+    >>> people = pd.DataFrame({"person_id": ["P1", "P2", "P3"], "ward": ["Alvaston", "Darley", "Darley"],
+    ...                        "birth_year": [2007, 2004, 2006]})
+    >>> result = change_table(metrics, people)
+    >>> result.table.reset_index()[["person_id", "ward", "age_band", "people_change", "isolated_change"]]
+      person_id      ward age_band  people_change  isolated_change
+    0        P1  Alvaston    18-20            3.0             -1.0
+    1        P2    Darley    21-25            0.0              0.0
+    >>> result.excluded
+      person_id   reason
+    0        P3  no maps
     """
     base, follow = Wave.parse(baseline), Wave.parse(followup)
     maps = metrics.reset_index()
@@ -488,6 +523,16 @@ def cohort_change(
     (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
     ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
     progress of computing the metrics.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=30, waves=2, seed=1)
+    >>> result = cohort_change(cohort)
+    >>> result
+    <CohortChange: 25 people compared, 5 left out>
+    >>> result.table.loc["P001", ["people_baseline", "people_followup", "gained", "lost", "kept", "turnover"]].tolist()
+    [4.0, 5.0, 2.0, 1.0, 3.0, 0.5]
     """
     from .change import change_counts
 
@@ -675,6 +720,28 @@ def summarise(
         isolated and the share lonely at baseline and follow-up (the means of the
         group's ``isolated`` and ``lonely`` rows, shown beside each other and never
         combined), and ``suppressed``.  For yes/no metrics the means are shares.
+
+    Examples
+    --------
+    Twelve people in three wards.  Mackworth's one person is hidden, and so is
+    Alvaston (the smallest group left), or Mackworth's figures could be worked
+    out from the total:
+
+    >>> table = pd.DataFrame({
+    ...     "ward": ["Alvaston"] * 5 + ["Darley"] * 6 + ["Mackworth"],
+    ...     "people_baseline": [2, 3, 1, 4, 2, 3, 3, 2, 5, 1, 2, 2],
+    ...     "people_followup": [3, 5, 2, 4, 4, 3, 4, 2, 6, 3, 3, 1]})
+    >>> table["people_change"] = table["people_followup"] - table["people_baseline"]
+    >>> summary = summarise(table, by="ward", metrics=["people"])
+    >>> summary[["ward", "n", "baseline_mean", "followup_mean", "suppressed"]].round(2)
+             ward     n  baseline_mean  followup_mean  suppressed
+    0    Alvaston  <NA>            NaN            NaN        True
+    1      Darley     6           2.67           3.50       False
+    2   Mackworth  <NA>            NaN            NaN        True
+    3  All people    12           2.50           3.33       False
+    >>> everyone = summarise(table, metrics=["people"]).iloc[0]
+    >>> everyone["group"], round(float(everyone["mean_change"]), 3), round(float(everyone["p_value"]), 3)
+    ('All people', 0.833, 0.027)
     """
     table = _table_of(change)
     label = by or "group"
@@ -788,6 +855,13 @@ def wave_numbers(metrics: pd.DataFrame) -> pd.Series:
 
     A "wave" in socialcap's cohort plots and report is this number: everyone's
     first map, everyone's second map, and so on, whatever their dates.
+
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("P1", pd.Timestamp("2025-01-01")), ("P1", pd.Timestamp("2025-06-01")),
+    ...      ("P1", pd.Timestamp("2025-12-01")), ("P2", pd.Timestamp("2025-03-01"))],
+    ...     names=["person_id", "date"])
+    >>> wave_numbers(pd.DataFrame({"people": [1, 2, 3, 4]}, index=index)).tolist()
+    [1, 2, 3, 1]
     """
     dates = pd.Series(metrics.index.get_level_values("date"), index=metrics.index)
     persons = metrics.index.get_level_values("person_id")
@@ -810,6 +884,21 @@ def wave_summary(
     paid people, over maps with at least one person); and ``suppressed``.  A share
     or mean resting on fewer than ``min_count`` maps is blanked; a wave with fewer
     than ``min_count`` maps is suppressed whole.
+
+    Examples
+    --------
+    Six people, each isolated at their first map and not at their second:
+
+    >>> index = pd.MultiIndex.from_product(
+    ...     [[f"P{i}" for i in range(6)], pd.to_datetime(["2025-01-01", "2025-07-01"])],
+    ...     names=["person_id", "date"])
+    >>> metrics = pd.DataFrame({"people": [2, 4] * 6, "isolated": [True, False] * 6}, index=index)
+    >>> wave_summary(metrics)[["wave", "maps", "isolated_share", "people_mean", "suppressed"]]
+       wave  maps  isolated_share  people_mean  suppressed
+    0     1     6             1.0          2.0       False
+    1     2     6             0.0          4.0       False
+    >>> wave_summary(metrics, min_count=10)["suppressed"].tolist()
+    [True, True]
     """
     wave = wave_numbers(metrics)
     rows = []

@@ -110,6 +110,20 @@ class Change:
     newcomers_linked
         Gained connections tied to at least one kept connection: newcomers woven
         into the network the person already had.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> timeline = sc.datasets.synthetic(people=30, waves=2, seed=1).timeline("P001")
+    >>> change = compare(*timeline.snapshots)
+    >>> change
+    <Change P001 2024-11-02 → 2025-05-14: 2 gained, 1 lost, 3 kept>
+    >>> change.lost, change.newcomers_linked == change.gained, change.turnover
+    (('C04',), True, 0.5)
+    >>> change.counts["ties_gained"], change.counts["moved_closer"]
+    (1, 0)
+    >>> change.metrics.loc[["people", "lsns6"], "change"].tolist()
+    [1.0, 1.0]
     """
 
     before: Snapshot
@@ -167,6 +181,27 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
 
     Raises ``ValueError`` when the snapshots are of different people or in the
     wrong order.
+
+    Examples
+    --------
+    A moved from the closest ring to the second, the link between A and B went,
+    and D is new:
+
+    >>> import socialcap as sc
+    >>> rows = [("2025-01-01", "A", 1), ("2025-01-01", "B", 2),
+    ...         ("2025-06-01", "A", 2), ("2025-06-01", "B", 2), ("2025-06-01", "D", 3)]
+    >>> connections = pd.DataFrame(rows, columns=["date", "connection_id", "closeness"]).assign(
+    ...     person_id="P1", kind="person", domain="friend")
+    >>> ties = pd.DataFrame({"person_id": ["P1"], "date": ["2025-01-01"], "source": ["A"], "target": ["B"]})
+    >>> first, second = sc.Cohort.from_tables(pd.DataFrame({"person_id": ["P1"]}), connections, ties).timeline(
+    ...     "P1").snapshots
+    >>> change = compare(first, second)
+    >>> change.gained, change.kept, change.moved_away, change.ties_lost
+    (('D',), ('A', 'B'), ('A',), (('A', 'B'),))
+    >>> compare(second, first)
+    Traceback (most recent call last):
+    ...
+    ValueError: the first snapshot (2025-06-01) is later than the second (2025-01-01); give the earlier one first
     """
     if before.person_id != after.person_id:
         raise ValueError(
@@ -388,7 +423,28 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
 
     Examples
     --------
-    See the module's example: ``print(describe(change))`` or simply ``print(change)``.
+    ``print(change)`` gives the same text.
+
+    >>> import socialcap as sc
+    >>> timeline = sc.datasets.synthetic(people=30, waves=2, seed=1).timeline("P001")
+    >>> print(describe(compare(*timeline.snapshots), most=2))
+    From 2 November 2024 to 14 May 2025:
+    - 2 new connections: Dev (online), Nkechi upstairs.
+    - 1 connection no longer on the map: GP.
+    - 3 connections still there: Marlon (mentor), Alina (personal adviser) and 1 more.
+    - 2 of the 2 new connections already know someone from before: Dev (online), Nkechi upstairs.
+    - Among the connections still there: 1 new link between them, 0 links gone.
+    - Turnover: 50% of the connections on either map are new or gone.
+    In numbers (before -> after):
+    - People: 4 -> 5
+    - People who are not paid to be there: 1 -> 3
+    - Closest people who are not paid: 0 -> 0
+    - Groups: 0 -> 0
+    - Places: 0 -> 0
+    - Social network score (LSNS-6, 0-30): 1 -> 2
+    - Isolated (LSNS-6 under 12): yes -> yes
+    - Loneliness score (UCLA-3, 3-9): 7 -> not known
+    - Feels lonely (UCLA-3 of 6 or more): yes -> not known
     """
     before, after = change.before, change.after
     old, new = _labels(before), _labels(after)

@@ -133,6 +133,16 @@ def isolation_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     loneliness about how the young person feels.  Bars show 95% Wilson intervals;
     the x-axis says how many maps each share rests on.  A wave with fewer than
     ``min_count`` maps that could be scored is left out.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> metrics = sc.datasets.synthetic(people=30, waves=2, seed=1).metrics()
+    >>> ax = isolation_by_wave(metrics).axes[0]
+    >>> [label.get_text().splitlines() for label in ax.get_xticklabels()]
+    [['1st map', '30 maps'], ['2nd map', '25 maps']]
+    >>> ax.get_ylabel(), [text.get_text() for text in ax.get_legend().get_texts()]
+    ('Share of young people (%)', ['Isolated (LSNS-6 under 12)', 'Feel lonely (UCLA-3 of 6 or more)'])
     """
     table = wave_summary(metrics, min_count=min_count)
     fig, ax = _figure()
@@ -177,6 +187,16 @@ def distribution(change: CohortChange | pd.DataFrame, metric: str, *, min_count:
 
     Whole-number metrics get one pair of bars per value; others share ten bins.
     The follow-up bars are hatched so the two read apart without colour.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> change = sc.analysis.cohort_change(sc.datasets.synthetic(people=30, waves=2, seed=1))
+    >>> ax = distribution(change, "people").axes[0]
+    >>> ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
+    ('People in the map: first and latest map', 'People in the map', 'Young people (of 25)')
+    >>> distribution(change, "people", min_count=30).axes[0].texts[0].get_text()
+    'Fewer than 30 people: not shown'
     """
     table = _change_table(change)
     for column in (f"{metric}_baseline", f"{metric}_followup"):
@@ -219,6 +239,16 @@ def trajectories(metrics: pd.DataFrame, metric: str, *, min_count: int = 5) -> F
 
     The median of a map number is drawn only where at least ``min_count`` people
     have that map; with fewer than ``min_count`` people in all, nothing is drawn.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> metrics = sc.datasets.synthetic(people=30, waves=2, seed=1).metrics()
+    >>> ax = trajectories(metrics, "lsns6").axes[0]
+    >>> ax.get_title()
+    'Social network score (LSNS-6, 0-30), map by map'
+    >>> ax.get_xlabel(), [label.get_text() for label in ax.get_xticklabels()]
+    ("Each young person's maps in order (30 young people)", ['1st map', '2nd map'])
     """
     if metric not in metrics.columns:
         raise KeyError(f"the metrics table has no column {metric!r}")
@@ -260,6 +290,16 @@ def paid_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
 
     Stacked bars per map number (paid hatched), with the mean share of paid people
     written above.  Waves with fewer than ``min_count`` maps are left out.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> metrics = sc.datasets.synthetic(people=30, waves=2, seed=1).metrics()
+    >>> ax = paid_by_wave(metrics).axes[0]
+    >>> ax.get_title(), ax.get_ylabel()
+    ('Paid and unpaid people in the maps, by map', 'People per map (mean)')
+    >>> [text.get_text() for text in ax.texts]
+    ['76% paid', '58% paid']
     """
     table = wave_summary(metrics, min_count=min_count)
     shown = table[table["informal_people_mean"].notna() & table["paid_people_mean"].notna()]

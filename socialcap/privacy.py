@@ -85,7 +85,14 @@ def person_pseudonym(person_id: str, key: bytes | str) -> str:
 
 
 def connection_pseudonym(person_id: str, connection_id: str, key: bytes | str) -> str:
-    """The pseudonym of one person's connection (keyed with the person: ``C1`` of two people differ)."""
+    """The pseudonym of one person's connection (keyed with the person: ``C1`` of two people differ).
+
+    >>> key = b"a long secret key kept elsewhere"
+    >>> connection_pseudonym("P1", "C1", key)
+    'C-10bd0220eaf2792b'
+    >>> connection_pseudonym("P2", "C1", key)
+    'C-848cbebdcab68aef'
+    """
     return "C-" + _digest(_key_bytes(key), "connection", str(person_id), str(connection_id))
 
 
@@ -164,6 +171,22 @@ def pseudonymise(
         digits of HMAC-SHA256(key, person id, connection id); ``name`` emptied in
         people and connections; rows sorted by pseudonym so that their order gives
         nothing away.  Every metric is unchanged (ids and names enter none).
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=30, waves=2, seed=1)
+    >>> key = b"a long secret key kept elsewhere"
+    >>> safe = pseudonymise(cohort, key)
+    >>> len(safe.people), safe.people["name"].dropna().tolist(), safe.connections["name"].dropna().tolist()
+    (30, [], [])
+    >>> pseudonym = person_pseudonym("P001", key)
+    >>> pseudonym in safe.person_ids, "P001" in safe.person_ids
+    (True, False)
+    >>> safe.snapshot(pseudonym).metrics()[["people", "lsns6"]].tolist()
+    [5, 2.0]
+    >>> cohort.snapshot("P001").metrics()[["people", "lsns6"]].tolist()
+    [5, 2.0]
     """
     secret = _key_bytes(key)
     keep = set(keep)

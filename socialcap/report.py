@@ -169,6 +169,22 @@ def build_report(
 
     ``metrics`` reuses a metrics table already computed (default:
     ``cohort.metrics()``); the other arguments are those of `write_report`.
+
+    Examples
+    --------
+    >>> import socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=30, waves=2, seed=1)
+    >>> html, summaries = build_report(cohort)
+    >>> html.startswith("<!DOCTYPE html>"), "<script" in html
+    (True, False)
+    >>> "P001" in html, "Content-Security-Policy" in html
+    (False, True)
+    >>> summaries["breakdown"].unique().tolist()
+    ['everyone', 'ward', 'age_band']
+    >>> summaries[["breakdown", "group", "metric", "n"]].head(2)
+      breakdown       group           metric   n
+    0  everyone  All people           people  25
+    1  everyone  All people  informal_people  25
     """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from tqdm.auto import tqdm
@@ -309,6 +325,23 @@ def write_report(
         Show progress.
 
     Both files are written atomically: an interrupted run leaves the old ones.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import socialcap as sc
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = write_report(sc.datasets.synthetic(people=30, waves=2, seed=1), folder, by=["age_band"])
+    >>> path == folder / "report.html", sorted(p.name for p in folder.iterdir())
+    (True, ['report.html', 'summary.csv'])
+    >>> summary = pd.read_csv(folder / "summary.csv")
+    >>> summary.loc[summary["metric"] == "people", ["breakdown", "group", "n", "suppressed"]]
+       breakdown       group     n  suppressed
+    0   everyone  All people  25.0       False
+    8   age_band       18-20  16.0       False
+    16  age_band       21-25   NaN        True
+    24  age_band    under 18   NaN        True
+    32  age_band  All people  25.0       False
     """
     html, summaries = build_report(
         cohort, metrics=metrics, min_count=min_count, round_counts=round_counts,
