@@ -50,6 +50,21 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: objec
 
     If anything goes wrong before the block ends, the temporary file is removed and
     whatever was at ``path`` before is left as it was.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> with atomic_write(path) as handle:
+    ...     _ = handle.write(b"all of it")
+    >>> path.read_bytes()
+    b'all of it'
+    >>> try:
+    ...     with atomic_write(path) as handle:
+    ...         _ = handle.write(b"half")
+    ...         raise RuntimeError("interrupted")
+    ... except RuntimeError:
+    ...     pass
+    >>> path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+    (b'all of it', ['notes.txt'])
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +101,12 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
     exactly which row is ragged or where a quoted value spans lines.
+
+    >>> table = read_csv_text(b"person_id,name\\nP01,Sam\\n\\nP02,007\\n", "people", "people.csv")
+    >>> table.frame["name"].tolist(), table.rows.tolist()   # a blank row keeps later numbers
+    (['Sam', '007'], [2, 4])
+    >>> read_csv_text(b"person_id\\nP01,extra\\n", "people", "people.csv").problems[0].row
+    2
     """
     if data.startswith(BOM):
         data = data[len(BOM):]
@@ -93,7 +114,11 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, "the file is empty; it needs at least a header row")])
     table = _read_fast(data)  # pyarrow checks the UTF-8 itself
     if table is not None:
-        return RawTable(name, label, table, np.arange(2, len(table) + 2))
+        rows = np.arange(2, len(table) + 2)  # one record per line here
+        blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
+        if blank.any():  # blank rows (or Excel's ",,,,") carry nothing; later rows keep their numbers
+            table, rows = table[~blank].reset_index(drop=True), rows[~blank]
+        return RawTable(name, label, table, rows)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -325,7 +350,15 @@ def _as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write one table as UTF-8 CSV, atomically; dates as YYYY-MM-DD, booleans as true/false."""
+    """Write one table as UTF-8 CSV, atomically; dates as YYYY-MM-DD, booleans as true/false.
+
+    >>> import pathlib, tempfile, pandas as pd
+    >>> table = pd.DataFrame({"date": pd.to_datetime(["2025-03-01"]), "paid": [True], "closeness": pd.array([pd.NA], "Int64")})
+    >>> path = write_table(table, pathlib.Path(tempfile.mkdtemp()) / "t.csv")
+    >>> print(path.read_text(), end="")
+    "date","paid","closeness"
+    "2025-03-01","true",""
+    """
     path = Path(path)
     text = _as_text_frame(frame)
     table = pa.table({c: pa.array(text[c].tolist(), type=pa.string()) for c in text.columns}) if len(text.columns) else pa.table({})
@@ -365,6 +398,17 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
 
     Every file is written atomically.  ``read_cohort(write_cohort(c, path)) == c``.
     Returns the path written.
+
+    Examples
+    --------
+    >>> import tempfile, socialcap as sc
+    >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
+    >>> folder = write_cohort(cohort, tempfile.mkdtemp())
+    >>> sorted(p.name for p in folder.iterdir())
+    ['connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
+    >>> workbook = write_cohort(cohort, folder / "cohort.xlsx")
+    >>> sc.read_cohort(workbook) == cohort
+    True
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":

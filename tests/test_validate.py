@@ -325,3 +325,9 @@ def test_the_error_message_lists_every_problem(tmp_path: Path) -> None:
         read(tmp_path, people="person_id\nP01\nP01\n")
     text = str(info.value)
     assert "problem" in text and "people.csv, row 3, column 'person_id'" in text
+
+
+def test_blank_rows_and_excels_empty_rows_are_passed_over_keeping_row_numbers(tmp_path: Path) -> None:
+    people = "person_id,name,ward\nP01,Sam,Derwent\n\n,,\nP02,Alex,Sinfin\nP02,Again,Abbey\n"
+    p = only(tmp_path, people=people)
+    assert (p.file, p.row, p.column) == ("people.csv", 6, "person_id")
