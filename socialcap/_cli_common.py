@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from pathlib import Path
 
 import click
 
 from ._exceptions import ValidationError
 
-__all__ = ["load_cohort"]
+__all__ = ["load_cohort", "keep_freed_memory"]
 
 
 def load_cohort(path: str | Path) -> object:
@@ -23,3 +25,30 @@ def load_cohort(path: str | Path) -> object:
     except FileNotFoundError as error:
         click.echo(f"socialcap: {error}", err=True)
         raise SystemExit(1) from None
+
+
+def keep_freed_memory() -> None:
+    """Let this command's process keep the memory it frees, for reuse.
+
+    Reading a large cohort allocates and frees many blocks of tens of megabytes.
+    By default glibc and pyarrow's allocator hand such blocks back to the system
+    at once and fault fresh pages in on the next allocation; on a small virtual
+    machine that kernel work cost about as much as the computing itself
+    (benchmarks/README.md).  A command is a short-lived process, so keeping freed
+    memory is safe; the library itself, imported by other programs, changes
+    nothing.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallopt(-3, 32 * 2**20)  # M_MMAP_THRESHOLD: up to 32 MiB from the heap
+            libc.mallopt(-1, 16 * 2**30)  # M_TRIM_THRESHOLD: don't give the heap back
+            libc.mallopt(-2, 256 * 2**20)  # M_TOP_PAD: grow the heap in large steps
+        except (OSError, AttributeError):  # not glibc: nothing to tune
+            pass
+    try:
+        import pyarrow as pa
+
+        pa.jemalloc_set_decay_ms(-1)
+    except (ImportError, NotImplementedError, AttributeError, OSError):  # pyarrow built without jemalloc
+        pass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import load_cohort
+from ._cli_common import keep_freed_memory, load_cohort
 from ._exceptions import SocialcapError
 
 __all__ = ["main", "load_cohort", "run"]
@@ -88,6 +88,7 @@ for _command in (map_command, change_command, metrics, report_command, summary_c
 
 
 def run() -> None:  # pragma: no cover - the console script
+    keep_freed_memory()
     try:
         main()
     except SocialcapError as error:
