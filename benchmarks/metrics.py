@@ -244,11 +244,8 @@ def main() -> None:
 
     print("(d) socialcap metrics DIR -o FILE.csv in a fresh process:", flush=True)
     out = work / "metrics.csv"
-    command = [
-        sys.executable, "-c",
-        "import sys; from socialcap._cli_metrics import metrics; metrics.main(sys.argv[1:])",
-        str(folder), "-o", str(out), "--no-progress",
-    ]  # fmt: skip
+    # The program itself, as a user runs it (`socialcap metrics`, via its entry point).
+    command = [sys.executable, "-m", "socialcap", "metrics", str(folder), "-o", str(out), "--no-progress"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(command, check=True)
