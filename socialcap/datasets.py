@@ -397,15 +397,18 @@ _MEETS = np.array(
 )
 
 
-def _check_count(value: Any, name: str) -> int:
+def _whole_number(value: Any, name: str, minimum: int) -> int:
+    """``value`` as an int of at least ``minimum``; a clear ValueError otherwise (bools refused)."""
+    what = "a whole number" + (f" of at least {minimum}" if minimum else "")
+    least = f"at least {minimum}" if minimum else "0 or more"
     if isinstance(value, bool):
-        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        raise ValueError(f"{name} must be {what}, not {value!r}")
     try:
         number = operator.index(value)
     except TypeError:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be at least 1, not {number}")
+        raise ValueError(f"{name} must be {what}, not {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be {least}, not {number}")
     return number
 
 
@@ -461,16 +464,9 @@ def synthetic(people: int = 200, waves: int = 3, seed: int = 1) -> Cohort:
     >>> synthetic(people=50, waves=3, seed=2) == cohort
     True
     """
-    n = _check_count(people, "people")
-    n_waves = _check_count(waves, "waves")
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number, not {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number, not {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be 0 or more, not {seed}")
+    n = _whole_number(people, "people", 1)
+    n_waves = _whole_number(waves, "waves", 1)
+    seed = _whole_number(seed, "seed", 0)
     rng = np.random.default_rng(seed)
 
     person = _draw_people(rng, n, n_waves)
