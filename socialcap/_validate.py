@@ -28,7 +28,6 @@ from ._exceptions import Problem, ValidationError
 
 __all__ = ["RawTable", "build_tables", "to_text"]
 
-DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 TRUE_WORDS = {"true": True, "false": False}
 
 
@@ -136,6 +135,11 @@ class RawTable:
     def date_codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
         """The parsed dates of a column factorised (-1 where empty or not a date); see `_Checker.dates`."""
         return self._dates[column]
+
+    @classmethod
+    def unreadable(cls, name: str, problem: Problem) -> RawTable:
+        """A table that could not be read at all: no rows, just the problem saying why."""
+        return cls(name=name, label=problem.file, frame=pd.DataFrame(), rows=np.empty(0, np.int64), problems=[problem])
 
     @classmethod
     def from_frame(cls, name: str, label: str, frame: pd.DataFrame, rows: np.ndarray | None = None) -> RawTable:

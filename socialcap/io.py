@@ -111,7 +111,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     if data.startswith(BOM):
         data = data[len(BOM):]
     if not data[:4096].strip() and not data.strip():
-        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, "the file is empty; it needs at least a header row")])
+        return RawTable.unreadable(name, Problem(label, None, None, "the file is empty; it needs at least a header row"))
     table = _read_fast(data)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
@@ -122,7 +122,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [_decode_problem(label, data, error)])
+        return RawTable.unreadable(name, _decode_problem(label, data, error))
     return _read_careful(text, name, label)
 
 
@@ -200,7 +200,7 @@ def _read_careful(text: str, name: str, label: str) -> RawTable:
     try:
         records = list(reader)
     except csv.Error as error:
-        return RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, reader.line_num, None, f"the file cannot be read as CSV: {error}")])
+        return RawTable.unreadable(name, Problem(label, reader.line_num, None, f"the file cannot be read as CSV: {error}"))
     header, body = [h for h in records[0]], records[1:]
     width = len(header)
     rows: list[list[str]] = []
@@ -215,21 +215,18 @@ def _read_careful(text: str, name: str, label: str) -> RawTable:
             continue
         rows.append(record)
         numbers.append(i)
-    columns = _unique_header(header)
-    frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    frame = _frame(header, rows)
     frame = frame.where(frame != "", None).astype("str")
-    if len(set(header)) != len(header):
-        frame.columns = header  # the validator reports the repeated column
     return RawTable(name, label, frame, np.asarray(numbers, dtype=np.int64), problems)
 
 
-def _unique_header(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for h in header:
-        seen[h] = seen.get(h, 0) + 1
-        out.append(h if seen[h] == 1 else f"{h}\x00{seen[h]}")
-    return out
+def _frame(header: list[str], rows: list[list[object]]) -> pd.DataFrame:
+    """Rows of cells under a header, as an object DataFrame; a repeated column name is
+    kept as it is, for the validator to report."""
+    unique = [f"{h}\x00{i}" for i, h in enumerate(header)]  # pandas needs distinct names to build it
+    frame = pd.DataFrame(rows, columns=unique, dtype=object) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in unique})
+    frame.columns = header
+    return frame
 
 
 def _read_folder(folder: Path) -> dict[str, RawTable]:
@@ -253,7 +250,7 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         problem = Problem(label, None, None, f"the workbook cannot be opened: {error}")
-        return {"people": RawTable("people", label, pd.DataFrame(), np.empty(0, np.int64), [problem])}
+        return {"people": RawTable.unreadable("people", problem)}
     tables: dict[str, RawTable] = {}
     try:
         for name in TABLE_NAMES:
@@ -264,7 +261,7 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
             while rows and all(v is None or v == "" for v in rows[-1]):
                 rows.pop()
             if not rows:
-                tables[name] = RawTable(name, sheet_label, pd.DataFrame(), np.empty(0, np.int64), [Problem(sheet_label, None, None, "the sheet is empty; it needs at least a header row")])
+                tables[name] = RawTable.unreadable(name, Problem(sheet_label, None, None, "the sheet is empty; it needs at least a header row"))
                 continue
             header = [("" if h is None else str(h)) for h in rows[0]]
             while header and header[-1] == "":
@@ -281,9 +278,7 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
                     continue
                 body.append(values)
                 numbers.append(i)
-            frame = pd.DataFrame(body, columns=_unique_header(header), dtype=object) if body else pd.DataFrame({c: pd.Series([], dtype=object) for c in _unique_header(header)})
-            if len(set(header)) != len(header):
-                frame.columns = header
+            frame = _frame(header, body)
             table = RawTable.from_frame(name, sheet_label, frame, rows=np.asarray(numbers, dtype=np.int64))
             table.problems = problems
             tables[name] = table
@@ -291,7 +286,7 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
         book.close()
     for name in ("people", "connections"):
         if name not in tables:
-            tables[name] = RawTable(name, label, pd.DataFrame(), np.empty(0, np.int64), [Problem(label, None, None, f"the workbook has no sheet named {name!r}")])
+            tables[name] = RawTable.unreadable(name, Problem(label, None, None, f"the workbook has no sheet named {name!r}"))
     return tables
 
 
