@@ -5,15 +5,19 @@ from __future__ import annotations
 import ctypes
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._exceptions import ValidationError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .cohort import Cohort
+
 __all__ = ["load_cohort", "keep_freed_memory"]
 
 
-def load_cohort(path: str | Path) -> object:
+def load_cohort(path: str | Path) -> Cohort:
     """Read a cohort for a command; on bad input print every problem and exit 1."""
     from .io import read_cohort
 

@@ -37,7 +37,7 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
         if person is not None:
             if format_ == "egor":
                 raise click.UsageError("--person works with graphml, gexf and json; egor's files hold a whole cohort")
-            snapshot = cohort.snapshot(person, date)  # type: ignore[attr-defined]
+            snapshot = cohort.snapshot(person, date)
             path = write_graph(snapshot, output, format_)  # type: ignore[arg-type]
             click.echo(f"Wrote {person}'s map of {snapshot.date.isoformat()} to {path}.")
         elif date is not None:

@@ -63,7 +63,7 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
 
     cohort = load_cohort(folder)
     try:
-        snapshot: Snapshot = cohort.snapshot(person_id, date)  # type: ignore[attr-defined]
+        snapshot: Snapshot = cohort.snapshot(person_id, date)
         save(snapshot, output)
     except (SocialcapError, ValueError, OSError) as error:
         _fail(error)
@@ -86,7 +86,7 @@ def change_command(folder: Path, person_id: str, start: object, end: object, out
 
     cohort = load_cohort(folder)
     try:
-        timeline = cohort.timeline(person_id)  # type: ignore[attr-defined]
+        timeline = cohort.timeline(person_id)
         if len(timeline.snapshots) < 2 and (start is None or end is None):
             raise SocialcapError(
                 f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates"

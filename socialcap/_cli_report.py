@@ -104,7 +104,7 @@ def summary_command(folder: Path, out: Path, by: str | None, metrics: tuple[str,
     with _friendly():
         columns = [by] if by else []
         table = change_table(
-            cohort.metrics(verbose=not quiet), cohort.people,  # type: ignore[attr-defined]
+            cohort.metrics(verbose=not quiet), cohort.people,
             baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), columns=columns,
         )
         summary = summarise(table, by=by, metrics=list(metrics) or None, min_count=min_count,

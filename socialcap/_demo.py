@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from .cohort import Cohort
 from .datasets import synthetic
 from .interop import write_egor
 from .io import write_cohort
@@ -31,16 +32,16 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
     yield f"Done. Everything is in {folder}/"
 
 
-def _maps(cohort, folder: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _maps(cohort: Cohort, folder: Path) -> Iterator[str]:
     """Maps of the first young person with at least two maps: today, printable, and the change."""
     timeline = next((t for t in cohort.timelines() if len(t) >= 2), None)
     if timeline is None:
         return
     first, last = timeline.snapshots[0], timeline.snapshots[-1]
-    stem = folder / timeline.person_id
-    printable = save(last, stem.with_name(f"{timeline.person_id}-map.pdf"))
-    picture = save(last, stem.with_name(f"{timeline.person_id}-map.png"))
-    interactive = html(last, stem.with_name(f"{timeline.person_id}-map.html"))
-    changed = save(change(first, last), stem.with_name(f"{timeline.person_id}-change.png"))
-    yield f"Maps of {last.name or timeline.person_id} ({timeline.person_id}): {picture}, {printable} (for printing),"
+    person = timeline.person_id
+    printable = save(last, folder / f"{person}-map.pdf")
+    picture = save(last, folder / f"{person}-map.png")
+    interactive = html(last, folder / f"{person}-map.html")
+    changed = save(change(first, last), folder / f"{person}-change.png")
+    yield f"Maps of {last.name or person} ({person}): {picture}, {printable} (for printing),"
     yield f"  {interactive} (interactive, works offline) and what changed: {changed}"

@@ -44,8 +44,8 @@ def validate(folder: Path) -> None:
     """
     cohort = load_cohort(folder)
     click.echo(
-        f"All is well: {folder} holds {len(cohort.people)} people, "  # type: ignore[attr-defined]
-        f"{len(cohort.snapshots)} snapshots and {len(cohort.connections)} connection rows."  # type: ignore[attr-defined]
+        f"All is well: {folder} holds {len(cohort.people)} people, "
+        f"{len(cohort.snapshots)} snapshots and {len(cohort.connections)} connection rows."
     )
 
 
