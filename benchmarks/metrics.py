@@ -253,7 +253,7 @@ def main() -> None:
     d_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(f"  {'CSV to CSV':<52} {d_s:8.2f} s   peak {d_peak / GIB:.2f} GiB" + ("" if d_peak > before else " (?)"))
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import socialcap._cli_metrics"], check=True)
+    subprocess.run([sys.executable, "-c", "import socialcap.cli.metrics"], check=True)
     import_s = time.perf_counter() - start
     print(f"  {'of which starting Python and importing socialcap':<52} {import_s:8.2f} s")
 

@@ -4,7 +4,8 @@ The hierarchy::
 
     SocialcapError            anything socialcap raises on purpose
     ├── ValidationError       input tables break the format (lists every problem)
-    └── NotFoundError         a person or snapshot that is not in the cohort (also a KeyError)
+    ├── NotFoundError         a person or snapshot that is not in the cohort (also a KeyError)
+    └── ConflictError         a save from a stale version: someone else saved first (nothing stored)
 
 A `ValidationError` carries `.problems`, a list of `Problem` tuples
 ``(file, row, column, message)``.  ``row`` is the row as a spreadsheet shows it (the
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Iterable
 
-__all__ = ["SocialcapError", "ValidationError", "NotFoundError", "Problem"]
+__all__ = ["SocialcapError", "ValidationError", "NotFoundError", "ConflictError", "Problem"]
 
 
 class Problem(NamedTuple):
@@ -120,3 +121,37 @@ class NotFoundError(SocialcapError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class ConflictError(SocialcapError):
+    """A save was made from a version that is no longer the latest: someone else saved
+    the same snapshot in between.  Nothing was stored; read the latest version, then
+    decide which to keep.
+
+    ``expected`` is the version the save was made from (``None``: "this snapshot is
+    new") and ``current`` the version now stored (``None``: there is none).
+
+    Examples
+    --------
+    >>> error = ConflictError("P01", "2025-03-01", expected=2, current=3)
+    >>> print(error)
+    the map of P01 on 2025-03-01 was saved by someone else since version 2 (it is now version 3); nothing was stored
+    >>> error.current
+    3
+    """
+
+    def __init__(self, person_id: str, date: str, *, expected: int | None, current: int | None) -> None:
+        self.person_id = person_id
+        self.date = date
+        self.expected = expected
+        self.current = current
+        if expected is None:
+            message = f"the map of {person_id} on {date} already exists (version {current}); nothing was stored"
+        elif current is None:
+            message = f"there is no map of {person_id} on {date} to update from version {expected}; nothing was stored"
+        else:
+            message = (
+                f"the map of {person_id} on {date} was saved by someone else since version {expected} "
+                f"(it is now version {current}); nothing was stored"
+            )
+        super().__init__(message)

@@ -9,7 +9,7 @@ import networkx as nx
 from click.testing import CliRunner
 
 import socialcap as sc
-from socialcap._cli_interop import export, import_
+from socialcap.cli.interop import export, import_
 
 from test_interop_egor import small_cohort
 

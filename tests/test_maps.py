@@ -30,7 +30,7 @@ from matplotlib.text import Annotation, Text
 
 import socialcap as sc
 from socialcap import maps, vocab
-from socialcap._cli_maps import change_command, map_command
+from socialcap.cli.maps import change_command, map_command
 from socialcap.maps._draw import fit_title
 from socialcap.maps._change import change_spots
 from socialcap.maps._layout import GHOST_GAP, MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash

@@ -520,7 +520,7 @@ def test_language() -> None:
 def run_metrics(*args: str) -> Any:
     from click.testing import CliRunner
 
-    from socialcap._cli_metrics import metrics
+    from socialcap.cli.metrics import metrics
 
     return CliRunner().invoke(metrics, list(args))
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import socialcap as sc
 from socialcap import vocab
-from socialcap._cli_report import pseudonymise_command, report_command, summary_command
+from socialcap.cli.report import pseudonymise_command, report_command, summary_command
 from socialcap.report import build_report, write_report
 
 # Allestree and Darley have 4 young people each (hidden), Boulton 5 (shown), Chaddesden 8.

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._exceptions import ValidationError
+from .._exceptions import ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cohort import Cohort
+    from ..cohort import Cohort
 
 __all__ = ["load_cohort", "keep_freed_memory"]
 
 
 def load_cohort(path: str | Path) -> Cohort:
     """Read a cohort for a command; on bad input print every problem and exit 1."""
-    from .io import read_cohort
+    from ..io import read_cohort
 
     try:
         return read_cohort(path)

@@ -1,8 +1,8 @@
 """The ``socialcap`` command: thin wrappers that parse arguments, call the library and print.
 
-Each command lives beside the topic it serves (``socialcap/_cli_<topic>.py``) and is
-registered here.  Bad input is reported as a list of problems and exit code 1,
-never a traceback.
+Each group of commands is one module of this package (``socialcap/cli/<topic>.py``)
+and is registered here.  One error policy serves them all (:class:`SocialcapGroup`):
+bad input is reported as a list of problems and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,13 +12,37 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import keep_freed_memory, load_cohort
-from ._exceptions import SocialcapError
+from ._common import keep_freed_memory, load_cohort
+from .._exceptions import SocialcapError, ValidationError
 
-__all__ = ["main", "load_cohort", "run"]
+__all__ = ["SocialcapGroup", "main", "load_cohort", "run"]
+
+
+class SocialcapGroup(click.Group):
+    """The one error policy of every command: a :class:`SocialcapError` (bad input, a
+    conflict, something not found) or an output that cannot be written becomes a message
+    on standard error and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SocialcapError as error:
+            click.echo(f"socialcap: {error}" if not isinstance(error, ValidationError) else str(error), err=True)
+            ctx.exit(1)
+        except OSError as error:
+            click.echo(f"socialcap: {_os_message(error)}", err=True)
+            ctx.exit(1)
+
+
+def _os_message(error: OSError) -> str:
+    """An operating system's refusal in plain words, naming the file."""
+    where = f" {error.filename}" if error.filename else ""
+    reason = error.strerror or str(error)
+    return f"cannot use{where}: {reason}"
 
 
 @click.group(
+    cls=SocialcapGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     invoke_without_command=True,
 )
@@ -54,7 +78,7 @@ def validate(folder: Path) -> None:
               help="Folder to write the blank tables and the workbook into.")
 def template(folder: Path) -> None:
     """Write blank tables to fill in: CSV files, and an .xlsx workbook with drop-down lists."""
-    from .template import WORKBOOK_NAME, write_template
+    from ..template import WORKBOOK_NAME, write_template
 
     write_template(folder)
     click.echo(f"Wrote blank tables to {folder}/ - fill in {folder / WORKBOOK_NAME} or the CSV files,")
@@ -71,17 +95,17 @@ def template(folder: Path) -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed: the same seed gives the same cohort.")
 def demo(folder: Path, people: int, waves: int, seed: int) -> None:
     """Show everything socialcap does, on a fictional cohort: its tables, metrics, maps and a report."""
-    from ._demo import run_demo
+    from .._demo import run_demo
 
     for line in run_demo(folder, people=people, waves=waves, seed=seed):
         click.echo(line)
 
 
 # Each topic's commands live beside it; they are registered here, after `main` exists.
-from ._cli_interop import export, import_  # noqa: E402
-from ._cli_maps import change_command, map_command  # noqa: E402
-from ._cli_metrics import metrics  # noqa: E402
-from ._cli_report import pseudonymise_command, report_command, summary_command  # noqa: E402
+from .interop import export, import_  # noqa: E402
+from .maps import change_command, map_command  # noqa: E402
+from .metrics import metrics  # noqa: E402
+from .report import pseudonymise_command, report_command, summary_command  # noqa: E402
 
 for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_):
     main.add_command(_command)

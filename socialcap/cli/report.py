@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from ._exceptions import SocialcapError
-from ._cli_common import load_cohort
+from .._exceptions import SocialcapError
+from ._common import load_cohort
 
 __all__ = ["report_command", "summary_command", "pseudonymise_command"]
 
@@ -67,8 +67,8 @@ def report_command(folder: Path, out: Path, by: tuple[str, ...], baseline: str, 
     The report has no names and no ids, and blanks every figure resting on fewer
     than --min-count young people.  It needs nothing but a web browser to open.
     """
-    from .analysis import Wave
-    from .report import write_report
+    from ..analysis import Wave
+    from ..report import write_report
 
     cohort = load_cohort(folder)
     with _friendly():
@@ -97,8 +97,8 @@ def summary_command(folder: Path, out: Path, by: str | None, metrics: tuple[str,
     t-interval, the Wilcoxon signed-rank test, the rank-biserial effect size, the
     shares isolated and lonely, and whether the row is suppressed.
     """
-    from .analysis import Wave, change_table, summarise
-    from .io import atomic_write
+    from ..analysis import Wave, change_table, summarise
+    from ..io import atomic_write
 
     cohort = load_cohort(folder)
     with _friendly():
@@ -132,8 +132,8 @@ def pseudonymise_command(folder: Path, key_file: Path, out: Path, age_bands: boo
     The result is pseudonymised, not anonymised: it is still personal data under
     UK GDPR.  The key is read from --key-file and never written anywhere.
     """
-    from .io import write_cohort
-    from .privacy import pseudonymise
+    from ..io import write_cohort
+    from ..privacy import pseudonymise
 
     target, key_path, source = out.resolve(), key_file.resolve(), folder.resolve()
     if target == key_path.parent or target in key_path.parents:

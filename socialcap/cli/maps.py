@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ._exceptions import SocialcapError
-from .change import Change
-from ._cli_common import load_cohort
-from .graph import Snapshot, as_date
+from .._exceptions import SocialcapError
+from ..change import Change
+from ._common import load_cohort
+from ..graph import Snapshot, as_date
 
 __all__ = ["change_command", "describe_line", "map_command"]
 
@@ -28,7 +28,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> obje
 
 
 def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    from .maps import FORMATS
+    from ..maps import FORMATS
 
     if value is not None and value.suffix.lower() not in FORMATS:
         raise click.BadParameter(
@@ -45,7 +45,7 @@ def _fail(error: Exception) -> None:
 
 def describe_line(change: Change) -> str:
     """What changed, in plain words for the coordinator and the young person (`socialcap.describe`)."""
-    from .change import describe
+    from ..change import describe
 
     return describe(change)
 
@@ -59,7 +59,7 @@ def describe_line(change: Change) -> str:
               callback=_output, help="Where to write: .png, .svg, .pdf (A4 landscape) or .html (interactive).")
 def map_command(folder: Path, person_id: str, date: object, output: Path) -> None:
     """Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."""
-    from .maps import save
+    from ..maps import save
 
     cohort = load_cohort(folder)
     try:
@@ -81,8 +81,8 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
               help="Also draw the change map: .png, .svg, .pdf or .html.")
 def change_command(folder: Path, person_id: str, start: object, end: object, output: Path | None) -> None:
     """Show what changed between two snapshots of one person, and draw it with -o."""
-    from .change import compare
-    from .maps import save
+    from ..change import compare
+    from ..maps import save
 
     cohort = load_cohort(folder)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._exceptions import SocialcapError, ValidationError
+from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["export", "import_"]
 
@@ -29,8 +29,8 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
     socialcap export cohort/ --format graphml -o graphs/
     socialcap export cohort/ --format gexf --person P01 -o p01.gexf
     """
-    from ._cli_common import load_cohort
-    from .interop import write_egor, write_graph, write_graphs
+    from ._common import load_cohort
+    from ..interop import write_egor, write_graph, write_graphs
 
     cohort = load_cohort(folder)
     try:
@@ -68,8 +68,8 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
     Every problem is listed with its file, row and column, and nothing is written until
     there are none.
     """
-    from .interop import read_egor, read_networkcanvas
-    from .io import write_cohort
+    from ..interop import read_egor, read_networkcanvas
+    from ..io import write_cohort
 
     if mapping is not None and source_format != "networkcanvas":
         raise click.UsageError("--mapping is for networkcanvas; egor's files use socialcap's own column names")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import load_cohort
+from ._common import load_cohort
 
 __all__ = ["metrics"]
 
@@ -55,7 +55,7 @@ def metrics(folder: Path, output: Path, with_columns: str, progress: bool | None
     """
     from tqdm.auto import tqdm
 
-    from .metrics import METRICS_ENDINGS, cohort_metrics, write_metrics
+    from ..metrics import METRICS_ENDINGS, cohort_metrics, write_metrics
 
     if output.suffix.lower() not in METRICS_ENDINGS:
         raise click.BadParameter(
