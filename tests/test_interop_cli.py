@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 import networkx as nx
+import pandas as pd
 from click.testing import CliRunner
 
 import socialcap as sc
@@ -72,3 +73,15 @@ def test_import_lists_every_problem_without_a_traceback(tmp_path: Path) -> None:
     assert code == 2 and "--mapping is for networkcanvas" in err
     code, _, err = run("import", "egor", DATA / "csv", "-o", tmp_path / "x")
     assert code == 1 and "egos.csv is missing" in err
+
+
+def test_import_egor_says_which_r_dialect_it_read(tmp_path: Path) -> None:
+    from test_interop_egor import r_csv
+
+    written = sc.interop.write_egor(small_cohort(), tmp_path / "out")
+    (tmp_path / "r").mkdir()
+    for name in ("egos.csv", "alters.csv", "aaties.csv"):
+        r_csv(pd.read_csv(written / name, dtype=str, keep_default_na=False), tmp_path / "r" / name, csv2=True)
+    code, out, _ = run("import", "egor", tmp_path / "r", "-o", tmp_path / "back")
+    assert code == 0 and "as semicolon-separated (R's write.csv2" in out
+    assert sc.read_cohort(tmp_path / "back") == small_cohort()

@@ -203,3 +203,79 @@ def cohorts(draw: st.DrawFn) -> sc.Cohort:
 def test_any_cohort_survives_egor_files(cohort: sc.Cohort, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("egor")
     assert read_egor(write_egor(cohort, folder)) == cohort
+
+
+# -- files as R writes them: write.csv and write.csv2 ------------------------------------
+
+
+def r_csv(frame: pd.DataFrame, path: Path, csv2: bool = False, row_names: bool = True) -> Path:
+    """Write a table as R's ``write.csv`` (or ``write.csv2``) does: a quoted header with an
+    unnamed column of row names, text quoted, numbers bare, ``NA`` for missing, and for
+    ``write.csv2`` semicolons with decimal commas."""
+    sep = ";" if csv2 else ","
+
+    def numeric(column: pd.Series) -> bool:
+        values = column.dropna().astype(str)
+        return bool(len(values)) and values.str.fullmatch(r"[+-]?\d+(\.\d+)?").all()
+
+    kinds = {c: numeric(frame[c].replace("", None)) for c in frame.columns}
+    lines = [sep.join((['""'] if row_names else []) + [f'"{c}"' for c in frame.columns])]
+    for i, (_, row) in enumerate(frame.iterrows(), start=1):
+        cells = [f'"{i}"'] if row_names else []
+        for column in frame.columns:
+            value = row[column]
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+                cells.append("NA")
+            elif kinds[column]:
+                cells.append(str(value).replace(".", ",") if csv2 else str(value))
+            else:
+                cells.append('"' + str(value).replace('"', '""') + '"')
+        lines.append(sep.join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("csv2", [False, True], ids=["write.csv", "write.csv2"])
+def test_socialcaps_files_come_back_from_either_r_dialect(tmp_path: Path, csv2: bool) -> None:
+    cohort = small_cohort()
+    written = write_egor(cohort, tmp_path / "out")
+    back = tmp_path / "back"
+    back.mkdir()
+    for name in ("egos.csv", "alters.csv", "aaties.csv"):
+        r_csv(read(written / name), back / name, csv2=csv2)
+    notes: list[str] = []
+    assert read_egor(back, notes=notes) == cohort
+    dialect = "semicolon-separated" if csv2 else "comma-separated"
+    assert notes == [f"Read egos.csv and alters.csv and aaties.csv as {dialect}" + (
+        " (R's write.csv2; no decimal numbers in it)." if csv2 else " with decimal points (R's write.csv).")]
+
+
+def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
+    # egor's own example data: semicolons, an unnamed row-name column, integer ids.
+    (tmp_path / "egos.csv").write_text(textwrap.dedent('''\
+        "";"egoID";"person_id";"date";"netsize";"mean_weight"
+        "1";"P01@2025-03-01";"P01";"2025-03-01";2;1,5
+        "2";"P02@2025-03-01";"P02";"2025-03-01";1;2
+        '''))
+    (tmp_path / "alters.csv").write_text(textwrap.dedent('''\
+        "";"egoID";"alterID";"kind";"domain";"closeness";"label"
+        "1";"P01@2025-03-01";1;"person";"family";1;"1,5"
+        "2";"P01@2025-03-01";2;"person";"friend";2;"two, three"
+        "3";"P02@2025-03-01";1;"person";"friend";3;NA
+        '''))
+    notes: list[str] = []
+    cohort = read_egor(tmp_path, notes=notes)
+    assert notes == ["Read egos.csv as semicolon-separated with decimal commas (R's write.csv2).",
+                     "Read alters.csv as semicolon-separated (R's write.csv2; no decimal numbers in it)."]
+    assert cohort.people["mean_weight"].tolist() == ["1.5", "2"]  # one value a person: people.csv
+    # A text column is left as written, even where one value looks like a decimal comma.
+    assert cohort.connections["label"].tolist()[:2] == ["1,5", "two, three"]
+    assert cohort.connections["connection_id"].tolist() == ["1", "2", "1"]
+
+
+def test_a_separator_socialcap_does_not_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / "egos.csv").write_text("egoID|person_id|date\nP01@2025-03-01|P01|2025-03-01\n")
+    (tmp_path / "alters.csv").write_text("egoID|alterID|kind|domain|closeness\nP01@2025-03-01|C1|person|family|1\n")
+    found = problems_of(tmp_path)
+    assert {(p.file, p.row, p.column) for p in found} == {("egos.csv", 1, "egoID"), ("alters.csv", 1, "egoID"), ("alters.csv", 1, "alterID")}
+    assert all("separated by something other than a comma or a semicolon" in p.message for p in found)

@@ -73,8 +73,9 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
 
     if mapping is not None and source_format != "networkcanvas":
         raise click.UsageError("--mapping is for networkcanvas; egor's files use socialcap's own column names")
+    notes: list[str] = []
     try:
-        cohort = read_networkcanvas(source, mapping) if source_format == "networkcanvas" else read_egor(source)
+        cohort = read_networkcanvas(source, mapping) if source_format == "networkcanvas" else read_egor(source, notes=notes)
         write_cohort(cohort, output)
     except ValidationError as error:
         click.echo(str(error), err=True)
@@ -82,6 +83,8 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
     except (SocialcapError, FileNotFoundError) as error:
         click.echo(f"socialcap: {error}", err=True)
         raise SystemExit(1) from None
+    for note in notes:
+        click.echo(note)
     click.echo(
         f"Imported {len(cohort.people)} people, {len(cohort.snapshots)} snapshots and "
         f"{len(cohort.connections)} connection rows into {output}."

@@ -46,6 +46,7 @@ True
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -174,33 +175,98 @@ def _original(column: str, renamed: dict[str, str]) -> str:
 # -- reading -----------------------------------------------------------------------
 
 
-def _read(folder: Path, name: str, problems: list[Problem]) -> RawTable | None:
+#: How each separator is named when socialcap says which one a file used.
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DECIMAL_COMMA = r"[+-]?\d+,\d+"
+_NUMBER_OR_DECIMAL_COMMA = r"[+-]?\d+(?:,\d+)?"
+
+
+def _separator(data: bytes) -> str:
+    """The separator of a CSV file as R writes it: the one that splits the header into most columns.
+
+    ``write.csv`` separates with commas, ``write.csv2`` (the default where a comma is
+    the decimal mark, as in much of Europe, and in egor's own example files) with
+    semicolons.  A header with one column is read with commas.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    end = data.find(b"\n")
+    header = data[: end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in _SEPARATORS}
+    best = max(counts.values())
+    return next(sep for sep in _SEPARATORS if counts[sep] == best)
+
+
+def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Columns of numbers written with a decimal comma (``1,5``), read as ``1.5``.
+
+    Only a column holding nothing but whole numbers and decimal-comma numbers is
+    changed (as R's ``read.csv2`` would read it as numbers); a text column that
+    happens to hold ``"1,5"`` among words is left as written.
+    """
+    changed = []
+    for column in frame.columns:
+        values = frame[column].dropna().astype(str)
+        if not len(values) or not values.str.fullmatch(_DECIMAL_COMMA).any():
+            continue
+        if values.str.fullmatch(_NUMBER_OR_DECIMAL_COMMA).all():
+            frame[column] = frame[column].str.replace(",", ".", regex=False)
+            changed.append(column)
+    return frame, changed
+
+
+def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, str] | None = None) -> RawTable | None:
     path = folder / name
     if not path.exists():
         return None
-    table = read_csv_text(path.read_bytes(), name.removesuffix(".csv"), name)
+    data = path.read_bytes()
+    separator = _separator(data)
+    table = read_csv_text(data, name.removesuffix(".csv"), name, delimiter=separator)
     problems.extend(table.problems)
     frame = table.frame
     if len(frame.columns) and frame.columns[0] in ("", "Unnamed: 0"):
         frame = frame.iloc[:, 1:]  # R's write.csv adds an unnamed column of row names
     # R writes a missing value as NA unless told otherwise.
-    table.frame = frame.mask(frame == "NA")
+    frame = frame.mask(frame == "NA")
+    decimal = []
+    if separator != ",":
+        frame, decimal = _decimal_commas(frame.copy())
+    table.frame = frame
+    if dialects is not None:
+        if separator == ",":
+            how = "comma-separated with decimal points (R's write.csv)"
+        elif decimal:
+            how = f"{_SEPARATORS[separator]}-separated with decimal commas" + (" (R's write.csv2)" if separator == ";" else "")
+        else:
+            how = f"{_SEPARATORS[separator]}-separated" + (" (R's write.csv2; no decimal numbers in it)" if separator == ";" else "")
+        dialects[name] = how
     return table
 
 
 def _need(table: RawTable, columns: tuple[str, ...], problems: list[Problem]) -> bool:
     missing = [c for c in columns if c not in table.frame.columns]
     for column in missing:
-        problems.append(Problem(table.label, 1, column, f"the column {column!r} is missing; egor's files need it"))
+        message = f"the column {column!r} is missing; egor's files need it"
+        crowded = [h for h in table.frame.columns if column in str(h) and h != column]
+        if crowded:
+            message += (
+                f". The header {crowded[0]!r} looks like several column names in one, so the file seems to be "
+                "separated by something other than a comma or a semicolon; socialcap reads files as R's "
+                "write.csv and write.csv2 write them"
+            )
+        problems.append(Problem(table.label, 1, column, message))
     return not missing
 
 
-def read_egor(folder: str | os.PathLike[str]) -> Cohort:
+def read_egor(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> Cohort:
     """Read egor's three files (as `write_egor` writes them, or back from R) as a cohort.
 
     ``egos.csv`` and ``alters.csv`` are needed; ``aaties.csv`` may be left out.  When
     ``egos.csv`` has no ``person_id`` and ``date`` columns they are read from
     ``egoID`` (``<person_id>@<date>``).
+
+    Files written by R's ``write.csv`` (commas) and ``write.csv2`` (semicolons and
+    decimal commas) are both read: each file's separator is found from its header.
+    Pass a list as ``notes`` to be told which one each file used.
 
     Raises
     ------
@@ -236,9 +302,13 @@ def read_egor(folder: str | os.PathLike[str]) -> Cohort:
     if not folder.is_dir():
         raise FileNotFoundError(f"no egor files at {folder}: expected a folder holding egos.csv and alters.csv")
     problems: list[Problem] = []
-    egos = _read(folder, "egos.csv", problems)
-    alters = _read(folder, "alters.csv", problems)
-    aaties = _read(folder, "aaties.csv", problems)
+    dialects: dict[str, str] = {}
+    egos = _read(folder, "egos.csv", problems, dialects)
+    alters = _read(folder, "alters.csv", problems, dialects)
+    aaties = _read(folder, "aaties.csv", problems, dialects)
+    if notes is not None:
+        for how in dict.fromkeys(dialects.values()):
+            notes.append(f"Read {' and '.join(n for n, h in dialects.items() if h == how)} as {how}.")
     for name, table in (("egos.csv", egos), ("alters.csv", alters)):
         if table is None:
             problems.append(Problem(name, None, None, f"{name} is missing; egor's three files are egos.csv, alters.csv and aaties.csv"))
