@@ -496,7 +496,9 @@ def write_starting_mapping(inventory: Inventory, path: str | os.PathLike[str]) -
         if value_lines:
             lines += ["", f"[values.{column}]   # the values of {_comment(variable.name)}", *value_lines]
     for variable in [*inv.ego, *every_alter]:
-        if variable not in chosen.values() and 1 < len(variable.choices) <= 12 and not _looks_free(variable):
+        if variable in chosen.values() or variable.name in ("name", inv.person_id, "networkCanvasSessionID"):
+            continue
+        if 1 < len(variable.choices) <= 12 and not _looks_free(variable):
             lines += ["", f"# If {_comment(variable.name)} gives a column, list its values under [values.<column>]:"]
             lines += [f"# {_q(value)} = \"\"" for value in variable.choices]
     path = Path(path)

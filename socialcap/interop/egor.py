@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 import os
 import re
 from collections import Counter
@@ -64,7 +63,7 @@ from .._exceptions import Problem, SocialcapError, ValidationError
 from .._validate import RawTable
 from ..cohort import Cohort
 from ..io import read_csv_text, write_table
-from ._mapping import ImportMapping, Inventory, Variable, write_starting_mapping
+from ._mapping import ImportMapping, Inventory, Variable, _comment, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["write_egor", "read_egor", "EgorMapping", "write_egor_mapping", "EGO_ID", "ALTER_ID", "SOURCE", "TARGET", "SNAPSHOT_PREFIX"]
@@ -253,7 +252,7 @@ def _need(table: RawTable, columns: tuple[str, ...], problems: list[Problem]) ->
     missing = [c for c in columns if c not in table.frame.columns]
     for column in missing:
         message = f"the column {column!r} is missing; egor's files need it"
-        crowded = [h for h in table.frame.columns if column in str(h) and h != column]
+        crowded = [h for h in table.frame.columns if column in str(h) and re.search(r"[\s|:]", str(h))]
         if crowded:
             message += (
                 f". The header {crowded[0]!r} looks like several column names in one, so the file seems to be "
@@ -312,15 +311,21 @@ _ID_NAMES = {"ego": (EGO_ID, ".egoID"), "alter": (ALTER_ID, ".altID"), "source":
 
 
 def _id_columns(mapping: EgorMapping, tables: dict[str, RawTable | None]) -> dict[str, str]:
-    where = {"ego": "alters", "alter": "alters", "source": "aaties", "target": "aaties"}
+    """The id columns of each file: the mapping's [ids], else the first of egor's names found.
+
+    ``ego`` is egos.csv's; ``alters_ego`` and ``aaties_ego`` the egoID of the other two
+    files, which R users may have written with other tools (``as_alters_df()`` writes ``.egoID``).
+    """
+    wanted = {"ego": ("egos", "ego"), "alters_ego": ("alters", "ego"), "aaties_ego": ("aaties", "ego"),
+              "alter": ("alters", "alter"), "source": ("aaties", "source"), "target": ("aaties", "target")}
     out = {}
-    for key, names in _ID_NAMES.items():
-        if key in mapping.ids:
-            out[key] = mapping.ids[key]
+    for key, (file, role) in wanted.items():
+        if role in mapping.ids:
+            out[key] = mapping.ids[role]
             continue
-        table = tables[where[key]] if key != "ego" else tables["egos"]
+        table = tables[file]
         columns = table.frame.columns if table is not None else ()
-        out[key] = next((n for n in names if n in columns), names[0])
+        out[key] = next((n for n in _ID_NAMES[role] if n in columns), _ID_NAMES[role][0])
     return out
 
 
@@ -394,9 +399,9 @@ def read_egor(
     if problems or egos is None or alters is None:
         raise ValidationError(problems, str(folder))
     ids = _id_columns(mapping, {"egos": egos, "alters": alters, "aaties": aaties})
-    ok = _need(egos, (ids["ego"],), problems) & _need(alters, (ids["ego"], ids["alter"]), problems)
+    ok = _need(egos, (ids["ego"],), problems) & _need(alters, (ids["alters_ego"], ids["alter"]), problems)
     if aaties is not None:
-        ok &= _need(aaties, (ids["ego"], ids["source"], ids["target"]), problems)
+        ok &= _need(aaties, (ids["aaties_ego"], ids["source"], ids["target"]), problems)
     if not ok:
         raise ValidationError(problems, str(folder))
     ego_columns = [c for c in egos.frame.columns]
@@ -413,7 +418,7 @@ def read_egor(
     alter_ids = _read_alters(alters, mapping, keys, ids, sourced, problems, notes)
     if aaties is not None:
         sourced.columns["ties"] = {"source": ids["source"], "target": ids["target"]}
-        _read_members(aaties, keys, sourced, "ties", ids["ego"], {ids["source"]: "source", ids["target"]: "target"}, problems, alter_ids)
+        _read_members(aaties, keys, sourced, "ties", ids["aaties_ego"], {ids["source"]: "source", ids["target"]: "target"}, problems, alter_ids)
     if problems:
         raise ValidationError(problems, str(folder))
     return build_cohort(sourced, str(folder), command="egor")
@@ -516,7 +521,9 @@ def _read_egos(
         | {c.removeprefix(SNAPSHOT_PREFIX): c for c in prefixed}
     )
     sourced.declared["people"] = [*people_map, *steady]
-    sourced.declared["snapshots"] = [*answer_map, *(c.removeprefix(SNAPSHOT_PREFIX) for c in prefixed), *per_snapshot]
+    # A study's own egoID (not socialcap's <person_id>@<date>) stays with each map, to find it again.
+    keep_ego = person_column not in (None, ego_id) and not has_at.any()
+    sourced.declared["snapshots"] = [*answer_map, *(c.removeprefix(SNAPSHOT_PREFIX) for c in prefixed), *per_snapshot, *([ego_id] if keep_ego else [])]
 
     def cell(column: str, variable: str, pos: int) -> object:
         return mapping.value(column, frame[variable].iloc[pos])
@@ -541,6 +548,8 @@ def _read_egos(
         answers = {c: cell(c, v, pos) for c, v in answer_map.items()}
         answers |= {c.removeprefix(SNAPSHOT_PREFIX): frame[c].iloc[pos] for c in prefixed}
         answers |= {c: frame[c].iloc[pos] for c in per_snapshot}
+        if keep_ego:
+            answers[ego_id] = ids.iloc[pos]
         sourced.add("snapshots", {"person_id": person.iloc[pos], "date": date.iloc[pos], **answers}, Origin(label, int(rows[pos])))
     return keys
 
@@ -569,18 +578,18 @@ def _read_alters(
     variables = {"connection_id": ids["alter"]} | found | dict(mapping.connections)
     if "kind" not in variables and "kind" not in fixed:
         fixed["kind"] = "person"  # egor's alters are people unless the study says otherwise
-    rest = [c for c in frame.columns if c not in (ids["ego"], *variables.values(), "person_id", "date")]
+    rest = [c for c in frame.columns if c not in (ids["alters_ego"], *variables.values(), "person_id", "date")]
     sourced.columns["connections"] = {c: v for c, v in variables.items() if c != v}
     sourced.declared["connections"] = rest
     alter_ids: dict[tuple[str, str], object] = {}
     columns = {c: frame[v].tolist() for c, v in variables.items()}
     extras = {c: frame[c].tolist() for c in rest}
-    egos = frame[ids["ego"]].tolist()
+    egos = frame[ids["alters_ego"]].tolist()
     alter_column = frame[ids["alter"]].tolist()
     read: list[tuple[dict[str, object], Origin]] = []
     for pos in range(len(frame)):
         row = int(table.rows[pos])
-        where = _attach(egos[pos], keys, table.label, row, ids["ego"], frame, pos, problems)
+        where = _attach(egos[pos], keys, table.label, row, ids["alters_ego"], frame, pos, problems)
         if where is None:
             continue
         values = {c: mapping.value(c, columns[c][pos]) for c in columns} | fixed | {c: extras[c][pos] for c in rest}
@@ -695,23 +704,25 @@ def write_egor_mapping(folder: str | os.PathLike[str], output: str | os.PathLike
         raise ValidationError(problems, str(folder))
     mapping = EgorMapping()
     ids = _id_columns(mapping, {"egos": egos, "alters": alters, "aaties": aaties})
-    ok = _need(egos, (ids["ego"],), problems) & _need(alters, (ids["ego"], ids["alter"]), problems)
+    ok = _need(egos, (ids["ego"],), problems) & _need(alters, (ids["alters_ego"], ids["alter"]), problems)
     if not ok:
         raise ValidationError(problems, str(folder))
     ego_vars = _egor_variables(egos)
     columns = list(egos.frame.columns)
     person = "person_id" if "person_id" in columns else ids["ego"]
     date = "date" if "date" in columns else next((c for c in columns if re.search(r"date|datum|fecha|when", c, re.I)), "")
+    found = f"egos.csv {ids['ego']}, alters.csv {ids['alters_ego']} and {ids['alter']}"
+    if aaties is not None:
+        found += f", aaties.csv {ids['aaties_ego']}, {ids['source']} and {ids['target']}"
     preamble = [
-        "[ids]           # egor's id columns (ID.vars in threefiles_to_egor)",
-        f"ego = {json.dumps(ids['ego'])}",
-        f"alter = {json.dumps(ids['alter'])}",
-        *([f"source = {json.dumps(ids['source'])}", f"target = {json.dumps(ids['target'])}"] if aaties is not None else []),
+        "# [ids]         # egor's id columns, if not egor's own names (egoID or .egoID, alterID or .altID,",
+        "#               # Source or .srcID, Target or .tgtID): ego = \"...\", alter, source, target",
+        f"#               # found here: {_comment(found)}",
         "",
     ]
     inventory = Inventory(
         tool="egor files", command="egor", source=str(folder), ego_file="egos.csv", ego=ego_vars,
-        alter_file="alters.csv", alters={"": _egor_variables(alters, (ids["ego"],))},
+        alter_file="alters.csv", alters={"": _egor_variables(alters, (ids["alters_ego"],))},
         person_id=person, date=date, preamble=preamble,
     )
     return write_starting_mapping(inventory, output)
