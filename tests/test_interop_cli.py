@@ -85,3 +85,69 @@ def test_import_egor_says_which_r_dialect_it_read(tmp_path: Path) -> None:
     code, out, _ = run("import", "egor", tmp_path / "r", "-o", tmp_path / "back")
     assert code == 0 and "as semicolon-separated (R's write.csv2" in out
     assert sc.read_cohort(tmp_path / "back") == small_cohort()
+
+
+def socialcap(*args: object) -> tuple[int, str, str]:
+    """The real command, as a user runs it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "socialcap", *map(str, args)], capture_output=True, text=True)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_starting_mapping_for_egor_lists_what_is_left_then_imports(tmp_path: Path) -> None:
+    from test_interop_egor import study
+
+    folder = study(tmp_path / "study", csv2=True)
+    code, out, _ = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.toml")
+    assert code == 0 and "fill in every" in out
+    text = (tmp_path / "mapping.toml").read_text()
+    sc.interop.EgorMapping.from_file(tmp_path / "mapping.toml")  # a valid mapping as written
+    for value in ('"Mother" = ""', '"Youth worker" = ""', '"very close" = ""', "#   sex: 2 values:"):
+        assert value in text
+    code, out, err = socialcap("import", "egor", folder, "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "cohort")
+    assert code == 1 and "Traceback" not in err and not (tmp_path / "cohort").exists()
+    left = [line.split("column ")[1].split(":")[0] for line in err.splitlines() if "still to choose" in line]
+    assert left == ["'date'", "'values.closeness.not so close'", "'values.closeness.somewhat close'",
+                    "'values.closeness.very close'", "'values.domain.Mother'", "'values.domain.Youth worker'"]
+    assert '"Friend" = "friend"' in text  # a value that is socialcap's word but for case is filled in
+    filled = text.replace('person_id = "egoID"', 'person_id = "participant"').replace('date = ""', 'date = "interview"')
+    for value, word in (("Mother", "family"), ("Friend", "friend"), ("Youth worker", "professional"),
+                        ("very close", "1"), ("somewhat close", "2"), ("not so close", "3")):
+        filled = filled.replace(f'"{value}" = ""', f'"{value}" = "{word}"')
+    (tmp_path / "mapping.toml").write_text(filled)
+    code, out, err = socialcap("import", "egor", folder, "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "cohort")
+    assert code == 0, err
+    assert "semicolon-separated" in out and "Imported 2 people, 3 snapshots and 6 connection rows" in out
+    assert sc.read_cohort(tmp_path / "cohort").snapshot("P01", "2025-03-01").connections["domain"].tolist() == ["family", "friend", "professional"]
+
+
+def test_a_starting_mapping_for_network_canvas_with_its_own_names(tmp_path: Path) -> None:
+    code, out, _ = socialcap("import", "networkcanvas", DATA / "csv", "--write-mapping", tmp_path / "mapping.toml")
+    assert code == 0
+    text = (tmp_path / "mapping.toml").read_text()
+    sc.interop.NetworkCanvasMapping.from_file(tmp_path / "mapping.toml")
+    assert 'domain = "relationship"' in text and '"Worker" = ""' in text and '"Venue"' not in text
+    assert '#   relationship: options "Family", "Partner", "Friend"' in text
+    code, _, err = socialcap("import", "networkcanvas", DATA / "csv", "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "nc")
+    assert code == 1 and "Traceback" not in err and "values.domain.Worker': still to choose" in err
+    # Without any mapping, the domain the protocol asks as 'relationship' is said to be missing, once.
+    code, _, err = socialcap("import", "networkcanvas", DATA / "csv", "-o", tmp_path / "nc")
+    assert code == 1 and err.count("domain is empty") == 1 and "--write-mapping mapping.toml" in err
+    # Filled in (and each node type's own domain variable named), it imports the sample.
+    filled = text.replace('"Worker" = ""', '"Worker" = "professional"').replace('"Talk" = ""', '"Talk" = "emotional"').replace('"Help" = ""', '"Help" = "practical"')
+    for value, word in (("Every_week", "weekly"), ("Every_day", "daily"), ("Every_month", "monthly")):
+        filled = filled.replace(f'"{value}" = ""', f'"{value}" = "{word}"')
+    filled = filled.replace('date = "sessionStart"', 'date = "interview_date"').replace('"part_of" = "part_of"', '"part_of" = "belongs"')
+    filled += '\n[connections.Group]\ndomain = "group_type"\n[connections.Place]\ndomain = "place_type"\n'
+    filled += '[values.ons_lonely]\n1 = "often_always"\n2 = "some_of_the_time"\n3 = "occasionally"\n4 = "hardly_ever"\n5 = "never"\n'
+    filled = filled.replace('# ward = ""', 'ward = "home_ward"').replace('# ucla_companionship = ""', 'ucla_companionship = "companionship"')
+    filled = filled.replace('# ucla_left_out = ""', 'ucla_left_out = "left_out"').replace('# ucla_isolated = ""', 'ucla_isolated = "isolated"').replace('# ons_lonely = ""', 'ons_lonely = "lonely"')
+    filled = filled.replace("# name is read from the column of that name", 'connection_id = "name"')
+    filled = filled.replace("[values.domain]   # the values of relationship", '[values.domain]\n"Community" = "community"\n"Education_work" = "education_work"')
+    (tmp_path / "mapping.toml").write_text(filled)
+    code, out, err = socialcap("import", "networkcanvas", DATA / "csv", "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "nc")
+    assert code == 0, err
+    by_hand = sc.interop.read_networkcanvas(DATA / "csv", DATA / "mapping.toml")
+    assert sc.read_cohort(tmp_path / "nc") == by_hand
