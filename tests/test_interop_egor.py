@@ -246,7 +246,7 @@ def test_socialcaps_files_come_back_from_either_r_dialect(tmp_path: Path, csv2: 
     notes: list[str] = []
     assert read_egor(back, notes=notes) == cohort
     dialect = "semicolon-separated" if csv2 else "comma-separated"
-    assert notes == [f"Read egos.csv and alters.csv and aaties.csv as {dialect}" + (
+    assert notes == [f"Read egos.csv, alters.csv and aaties.csv as {dialect}" + (
         " (R's write.csv2; no decimal numbers in it)." if csv2 else " with decimal points (R's write.csv).")]
 
 

@@ -79,7 +79,9 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
     Every problem is listed with its file, row and column, and nothing is written until
     there are none.
     """
-    from ..interop import read_egor, read_networkcanvas, write_egor_mapping, write_networkcanvas_mapping
+    from ..interop import (
+        EgorMapping, NetworkCanvasMapping, read_egor, read_networkcanvas, write_egor_mapping, write_networkcanvas_mapping,
+    )
     from ..io import write_cohort
 
     if write_mapping is not None:
@@ -89,7 +91,9 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
             raise click.UsageError("--write-mapping writes a TOML file (with comments to guide you): name it mapping.toml")
         writer = write_egor_mapping if source_format == "egor" else write_networkcanvas_mapping
         path = writer(source, write_mapping)
-        click.echo(f"Wrote a starting mapping to {path}: fill in every \"\" (still to choose), then run")
+        left = len((EgorMapping if source_format == "egor" else NetworkCanvasMapping).from_file(path).to_choose())
+        click.echo(f"Wrote a starting mapping to {path}, listing every variable and value seen.")
+        click.echo(f"{left} choice{'s are' if left != 1 else ' is'} still to make (each \"\" in it); check the guesses, then run")
         click.echo(f"  socialcap import {source_format} {source} --mapping {path} -o cohort/")
         return
     if output is None:

@@ -380,31 +380,49 @@ _GUESSES: dict[str, str] = {
     "support_received": r"support_?(from|rec)|help_?from",
     "support_given": r"support_?(to|giv)|help_?to",
     "name": r"^(alter_?)?name$|^label$|^nickname$",
+    "ward": r"ward",
+    "birth_year": r"birth|born",
+    "ucla_companionship": r"companion",
+    "ucla_left_out": r"left_?out",
+    "ucla_isolated": r"isolat",
+    "ons_lonely": r"lonel",
 }
 
 
-def guess(column: str, variables: Iterable[Variable]) -> Variable | None:
-    """The variable whose name suggests ``column`` (``tie_strength`` for closeness), if one does."""
+def guess(column: str, variables: Iterable[Variable], loose: bool = False) -> Variable | None:
+    """The variable whose name suggests ``column`` (``tie_strength`` for closeness), if one does.
+
+    ``loose`` also takes a categorical ``…_type`` variable as a node type's domain
+    (``group_type``, ``place_type``).
+    """
     pattern = _GUESSES.get(column)
     if pattern is None:
         return None
+    if loose and column == "domain":
+        pattern += r"|_type$|^type$|categor"
     for variable in variables:
         if variable.name == column or re.search(pattern, variable.name, re.IGNORECASE):
             return variable
     return None
 
 
-def _value_lines(column: str, variable: Variable) -> list[str]:
-    """``"value" = "word"`` for each value of a variable: filled in where the word is plain, else ``""``."""
+def _value_lines(column: str, variables: list[Variable]) -> list[str]:
+    """``"value" = "word"`` for each value seen: filled in where the word is plain, else ``""``."""
     allowed = accepted(column) or ()
     lines = []
-    for value in variable.choices[:60]:
+    values = dict.fromkeys(value for variable in variables for value in variable.choices[:60])
+    for value in values:
         if value in allowed:
             continue  # already a socialcap word
         lowered = value.strip().lower().replace(" ", "_")
         meaning = lowered if lowered in allowed else ""
-        lines.append(f"{_q(value)} = {_q(meaning)}" + ("" if meaning else f"   # {WORDS[column]}"))
+        lines.append(f"{_key(value)} = {_q(meaning)}" + ("" if meaning else f"   # {WORDS[column]}"))
     return lines
+
+
+def _key(text: str) -> str:
+    """A TOML key: bare when it can be, quoted otherwise."""
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _q(text)
 
 
 @dataclass
@@ -426,6 +444,8 @@ class Inventory:
     preamble: list[str] = field(default_factory=list)
     #: node types whose kind is known from their name
     kinds: dict[str, str] = field(default_factory=dict)
+    #: a line on the connection id (commented out), written first under [connections]
+    connection_id: str = ""
 
 
 def write_starting_mapping(inventory: Inventory, path: str | os.PathLike[str]) -> Path:
@@ -460,43 +480,66 @@ def write_starting_mapping(inventory: Inventory, path: str | os.PathLike[str]) -
         f"date = {_q(inv.date)}   # the {inv.ego_file} column holding each map's date (YYYY-MM-DD); or delete this line and give --date",
         "",
         *inv.preamble,
-        f"[people]        # people.csv column = {inv.ego_file} column: {', '.join(MAPPABLE['people'])}",
     ]
-    ego_names = [v.name for v in inv.ego]
+    chosen: dict[str, list[Variable]] = {}
+
+    mapped: set[str] = set()
+
+    def choose(column: str, variables: list[Variable], needed: bool, loose: bool = False) -> list[str]:
+        """The line mapping one column: read by name, guessed, still to choose, or left out."""
+        hint = f"   # {WORDS[column]}" if column in WORDS else ""
+        same = next((v for v in variables if v.name == column), None)
+        found = same or guess(column, variables, loose)
+        if found is not None:
+            mapped.add(found.name)
+            if column in CODED:
+                chosen.setdefault(column, []).append(found)
+        if loose and same is None and found is None:
+            return []
+        if same is not None:
+            return [f"# {column} is read from the column of that name"]
+        if found is not None:
+            return [f"{column} = {_q(found.name)}   # guessed from its name: check it{hint.replace('   #', ';')}"]
+        return [f"{column} = \"\"{hint}"] if needed else [f"# {column} = \"\"{hint}"]
+
+    lines += [f"[people]        # people.csv column = {inv.ego_file} column"]
     for column in MAPPABLE["people"]:
-        lines.append(f"# {column} = \"\"" if column not in ego_names else f"# {column} is read from the column of that name")
+        lines += choose(column, inv.ego, False)
     lines += ["", f"[snapshots]     # snapshots.csv column = {inv.ego_file} column (the young person's own answers)"]
     for column in MAPPABLE["snapshots"]:
-        lines.append(f"# {column} = \"\"   # {WORDS[column]}")
+        lines += choose(column, inv.ego, False)
     lines += ["", f"[connections]   # connections.csv column = {inv.alter_file} column"]
-    chosen: dict[str, Variable] = {}
-    alter_names = {v.name for v in every_alter}
-    for column, needed in (("domain", True), ("closeness", True), ("name", False), ("contact", False), ("support_received", False), ("support_given", False), ("paid", False), ("since", False)):
-        if column in alter_names:
-            lines.append(f"# {column} is read from the column of that name")
-            if column in CODED:
-                chosen[column] = next(v for v in every_alter if v.name == column)
-            continue
-        found = guess(column, every_alter)
-        hint = f"   # {WORDS[column]}" if column in WORDS else ""
-        if found is not None:
-            chosen[column] = found
-            lines.append(f"{column} = {_q(found.name)}   # guessed from its name: check it{hint.replace('   #', ';')}")
-        elif needed:
-            lines.append(f"{column} = \"\"{hint}")
-        else:
-            lines.append(f"# {column} = \"\"{hint}")
+    if inv.connection_id:
+        lines.append(inv.connection_id)
+    wanted = (("domain", True), ("closeness", True), ("name", False), ("contact", False), ("support_received", False),
+              ("support_given", False), ("paid", False), ("since", False))
+    common = {column: guess(column, every_alter) for column, _ in wanted}
+    for column, needed in wanted:
+        lines += choose(column, every_alter, needed)
+    if len(inv.alters) > 1:
+        # A node type without the variable guessed for all may ask it under its own name.
+        for node_type, variables in inv.alters.items():
+            own: list[str] = []
+            for column in ("domain", "closeness"):
+                if common[column] is None or common[column] not in variables:
+                    found = guess(column, variables, loose=True)
+                    if found is not None and found is not common[column]:
+                        own += choose(column, [found], False, loose=True)
+            if own:
+                lines += ["", f"[connections.{_key(node_type)}]   # for {_comment(node_type)} nodes only", *own]
     lines += ["", *_kind_lines(inv)]
     if inv.edge_types and inv.command == "networkcanvas":
         lines += ["", "[tie_kinds]     # edge type = the kind of tie (any word), or skip"]
-        lines += [f"{_q(t)} = {_q(t)}" for t in inv.edge_types]
+        lines += [f"{_key(t)} = {_q(t)}" for t in inv.edge_types]
     lines += ["", "# What each value means in socialcap's words: the study's value = socialcap's value."]
-    for column, variable in chosen.items():
-        value_lines = _value_lines(column, variable)
+    for column, variables in chosen.items():
+        value_lines = _value_lines(column, variables)
         if value_lines:
-            lines += ["", f"[values.{column}]   # the values of {_comment(variable.name)}", *value_lines]
+            names = ", ".join(dict.fromkeys(_comment(v.name) for v in variables))
+            lines += ["", f"[values.{column}]   # the values of {names}", *value_lines]
+    used = [v for variables in chosen.values() for v in variables]
     for variable in [*inv.ego, *every_alter]:
-        if variable in chosen.values() or variable.name in ("name", inv.person_id, "networkCanvasSessionID"):
+        if variable in used or variable.name in mapped or variable.name in ("name", inv.person_id, "networkCanvasSessionID"):
             continue
         if 1 < len(variable.choices) <= 12 and not _looks_free(variable):
             lines += ["", f"# If {_comment(variable.name)} gives a column, list its values under [values.<column>]:"]
@@ -516,7 +559,7 @@ def _kind_lines(inv: Inventory) -> list[str]:
     if inv.command == "networkcanvas":
         lines = ["[kinds]         # node type = person, group or place (or skip to leave them out)"]
         for node_type in inv.alters:
-            lines.append(f"{_q(node_type)} = {_q(inv.kinds.get(node_type, ''))}")
+            lines.append(f"{_key(node_type)} = {_q(inv.kinds.get(node_type, ''))}")
         return lines
     every_alter = [v for variables in inv.alters.values() for v in variables]
     if any(v.name == "kind" for v in every_alter):

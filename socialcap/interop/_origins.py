@@ -128,7 +128,10 @@ def _once_per_column(problems: Sequence[Problem], sourced: SourcedTables, comman
         group = groups[item]
         first = _translate(group[0], sourced)
         if len(group) == 1:
-            out.append(first)
+            value = sourced.rows[table][group[0].row - 2].get(column) if column is not None else None  # type: ignore[operator]
+            empty = value is None or (isinstance(value, float) and value != value) or value == ""
+            hint = _hint(table, column, Counter({"empty": 1}), command) if empty else ""
+            out.append(first._replace(message=first.message + hint) if hint else first)
             continue
         seen: Counter[str] = Counter()
         files: set[str] = set()

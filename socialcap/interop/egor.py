@@ -63,7 +63,7 @@ from .._exceptions import Problem, SocialcapError, ValidationError
 from .._validate import RawTable
 from ..cohort import Cohort
 from ..io import read_csv_text, write_table
-from ._mapping import ImportMapping, Inventory, Variable, _comment, write_starting_mapping
+from ._mapping import ImportMapping, Inventory, Variable, _comment, _listed, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["write_egor", "read_egor", "EgorMapping", "write_egor_mapping", "EGO_ID", "ALTER_ID", "SOURCE", "TARGET", "SNAPSHOT_PREFIX"]
@@ -395,7 +395,7 @@ def read_egor(
     egos, alters, aaties = _read_files(folder, problems, dialects)
     if notes is not None:
         for how in dict.fromkeys(dialects.values()):
-            notes.append(f"Read {' and '.join(n for n, h in dialects.items() if h == how)} as {how}.")
+            notes.append(f"Read {_listed([n for n, h in dialects.items() if h == how], 'and')} as {how}.")
     if problems or egos is None or alters is None:
         raise ValidationError(problems, str(folder))
     ids = _id_columns(mapping, {"egos": egos, "alters": alters, "aaties": aaties})
@@ -710,7 +710,10 @@ def write_egor_mapping(folder: str | os.PathLike[str], output: str | os.PathLike
     ego_vars = _egor_variables(egos)
     columns = list(egos.frame.columns)
     person = "person_id" if "person_id" in columns else ids["ego"]
-    date = "date" if "date" in columns else next((c for c in columns if re.search(r"date|datum|fecha|when", c, re.I)), "")
+    # The date: a column of that name, else one holding nothing but YYYY-MM-DD dates, else one so named.
+    iso = [v.name for v in ego_vars if v.seen and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in v.seen)]
+    named = [c for c in columns if re.search(r"date|datum|fecha", c, re.I)]
+    date = "date" if "date" in columns else next(iter(iso + named), "")
     found = f"egos.csv {ids['ego']}, alters.csv {ids['alters_ego']} and {ids['alter']}"
     if aaties is not None:
         found += f", aaties.csv {ids['aaties_ego']}, {ids['source']} and {ids['target']}"
@@ -724,5 +727,6 @@ def write_egor_mapping(folder: str | os.PathLike[str], output: str | os.PathLike
         tool="egor files", command="egor", source=str(folder), ego_file="egos.csv", ego=ego_vars,
         alter_file="alters.csv", alters={"": _egor_variables(alters, (ids["alters_ego"],))},
         person_id=person, date=date, preamble=preamble,
+        connection_id=f"# connection_id = \"\"   # the default is {ids['alter']}; name a column that stays the same from one map to the next, if there is one",
     )
     return write_starting_mapping(inventory, output)

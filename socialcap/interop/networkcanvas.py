@@ -673,5 +673,9 @@ def write_networkcanvas_mapping(path: str | os.PathLike[str], output: str | os.P
         ego_file="ego file", ego=_ego_variables(listed), alter_file="node file", alters=nodes,
         edge_types=edge_types, person_id="networkCanvasCaseID", date="sessionStart",
         kinds={t: t.lower() for t in nodes if t.lower() in vocab.KINDS},
+        connection_id=(
+            "# connection_id = \"name\"   # a variable that stays the same from one interview to the next, so that "
+            "socialcap can tell who was kept (the default, networkCanvasUUID, is new in each interview)"
+        ),
     )
     return write_starting_mapping(inventory, output)
