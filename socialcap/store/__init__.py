@@ -18,6 +18,7 @@ Examples
 >>> with sc.open_store(url) as store:
 ...     store.write_cohort(cohort, saved_by="demo")
 ...     [row["version"] for row in store.snapshots("P001")]
+{'people': 3, 'snapshots': 6}
 [1, 1]
 >>> sc.read_cohort(url) == cohort
 True
