@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError, ValidationError
+from ._common import COHORT, DESTINATION
 
 __all__ = ["export", "import_"]
 
 
 @click.command("export")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @click.option(
     "--format", "format_", required=True, type=click.Choice(["egor", "graphml", "gexf", "json"]),
     help="egor: egos.csv, alters.csv and aaties.csv for R. graphml, gexf (Gephi) or json "
@@ -61,8 +62,8 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
 @click.option("--date", default=None, help="One date (YYYY-MM-DD) for every map, when the files hold none.")
 @click.option("--write-mapping", "write_mapping", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a starting mapping listing every variable and value seen, to fill in; import nothing.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="The cohort folder to write (or an .xlsx file).")
-def import_(source_format: str, source: Path, mapping: Path | None, date: str | None, write_mapping: Path | None, output: Path | None) -> None:
+@click.option("-o", "--output", type=DESTINATION, help="The cohort folder to write (or an .xlsx file, or a store).")
+def import_(source_format: str, source: Path, mapping: Path | None, date: str | None, write_mapping: Path | None, output: str | Path | None) -> None:
     """Read another tool's files and write them as a socialcap cohort.
 
     \b
@@ -83,6 +84,7 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
         EgorMapping, NetworkCanvasMapping, read_egor, read_networkcanvas, write_egor_mapping, write_networkcanvas_mapping,
     )
     from ..io import write_cohort
+    from ..store import display_url
 
     if write_mapping is not None:
         if mapping is not None or output is not None or date is not None:
@@ -115,5 +117,5 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
         click.echo(note)
     click.echo(
         f"Imported {len(cohort.people)} people, {len(cohort.snapshots)} snapshots and "
-        f"{len(cohort.connections)} connection rows into {output}."
+        f"{len(cohort.connections)} connection rows into {display_url(output)}."
     )
