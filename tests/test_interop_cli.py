@@ -127,7 +127,8 @@ def test_a_starting_mapping_for_egor_lists_what_is_left_then_imports(tmp_path: P
     (tmp_path / "mapping.toml").write_text(filled)
     code, out, err = socialcap("import", "egor", folder, "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "cohort")
     assert code == 0, err
-    assert "semicolon-separated" in out and "Imported 2 people, 3 snapshots and 6 connection rows" in out
+    assert "Read egos.csv, alters.csv and aaties.csv as semicolon-separated (R's write.csv2), with decimal commas (in aaties.csv)." in out
+    assert "Imported 2 people, 3 snapshots and 6 connection rows" in out
     assert sc.read_cohort(tmp_path / "cohort").snapshot("P01", "2025-03-01").connections["domain"].tolist() == ["family", "friend", "professional"]
 
 

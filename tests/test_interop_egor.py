@@ -247,7 +247,7 @@ def test_socialcaps_files_come_back_from_either_r_dialect(tmp_path: Path, csv2: 
     assert read_egor(back, notes=notes) == cohort
     dialect = "semicolon-separated" if csv2 else "comma-separated"
     assert notes == [f"Read egos.csv, alters.csv and aaties.csv as {dialect}" + (
-        " (R's write.csv2; no decimal numbers in it)." if csv2 else " with decimal points (R's write.csv).")]
+        " (R's write.csv2), with no decimal numbers in them." if csv2 else " with decimal points (R's write.csv).")]
 
 
 def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
@@ -265,8 +265,7 @@ def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
         '''))
     notes: list[str] = []
     cohort = read_egor(tmp_path, notes=notes)
-    assert notes == ["Read egos.csv as semicolon-separated with decimal commas (R's write.csv2).",
-                     "Read alters.csv as semicolon-separated (R's write.csv2; no decimal numbers in it)."]
+    assert notes == ["Read egos.csv and alters.csv as semicolon-separated (R's write.csv2), with decimal commas (in egos.csv)."]
     assert cohort.people["mean_weight"].tolist() == ["1.5", "2"]  # one value a person: people.csv
     # A text column is left as written, even where one value looks like a decimal comma.
     assert cohort.connections["label"].tolist()[:2] == ["1,5", "two, three"]
@@ -358,6 +357,7 @@ def test_one_date_for_every_map_and_ids_that_collide(tmp_path: Path) -> None:
     folder.mkdir()
     r_csv(STUDY_EGOS.drop(columns=["participant", "interview"]).rename(columns={"egoID": "egoID"}), folder / "egos.csv", csv2=True)
     r_csv(STUDY_ALTERS.rename(columns={".egoID": "egoID", ".altID": "alterID"}), folder / "alters.csv", csv2=True)
+    r_csv(STUDY_AATIES.rename(columns={".egoID": "egoID", ".srcID": "Source", ".tgtID": "Target"}), folder / "aaties.csv", csv2=True)
     mapping = sc.interop.EgorMapping.from_dict({
         "connections": {"domain": "relation", "closeness": "tie_strength"},
         "values": {"domain": {"Mother": "family", "Friend": "friend", "Youth worker": "professional"},
@@ -369,6 +369,11 @@ def test_one_date_for_every_map_and_ids_that_collide(tmp_path: Path) -> None:
     # Alter 1 of ego 1 cannot share the young person's id "1": every connection id says alter.
     assert cohort.snapshot("1").connections["connection_id"].tolist() == ["alter1", "alter2", "alter3"]
     assert any("alter<id>" in note for note in notes)
+    assert cohort.snapshot("1").ties[["source", "target"]].values.tolist() == [["alter1", "alter2"], ["alter1", "alter3"]]
+    assert cohort.snapshot("3").ties[["source", "target", "weight"]].values.tolist() == [["alter1", "alter2", "1.5"]]
+    # A --date that is not YYYY-MM-DD is refused before anything is read.
+    with pytest.raises(sc.ValidationError, match="'30/11/2024' is not a date written YYYY-MM-DD"):
+        read_egor(folder, mapping, date="30/11/2024")
 
 
 def test_what_the_files_cannot_give_is_said_once_per_column(tmp_path: Path) -> None:

@@ -336,6 +336,20 @@ class ImportMapping:
         return out
 
 
+def check_date(date: str | None, source: str) -> None:
+    """Refuse a ``--date`` that is not written YYYY-MM-DD, before anything is read."""
+    import datetime as dt
+
+    if date is None:
+        return
+    try:
+        ok = len(date) == 10 and dt.date.fromisoformat(date).isoformat() == date
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError([Problem("--date", None, None, f"{date!r} is not a date written YYYY-MM-DD (for example 2025-03-01)")], source)
+
+
 # -- a starting mapping, written from what an export holds ------------------------------
 
 

@@ -63,7 +63,7 @@ from .._exceptions import Problem, SocialcapError, ValidationError
 from .._validate import RawTable
 from ..cohort import Cohort
 from ..io import read_csv_text, write_table
-from ._mapping import ImportMapping, Inventory, Variable, _comment, _listed, write_starting_mapping
+from ._mapping import ImportMapping, Inventory, check_date, Variable, _comment, _listed, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["write_egor", "read_egor", "EgorMapping", "write_egor_mapping", "EGO_ID", "ALTER_ID", "SOURCE", "TARGET", "SNAPSHOT_PREFIX"]
@@ -220,7 +220,7 @@ def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return frame, changed
 
 
-def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, str] | None = None) -> RawTable | None:
+def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, tuple[str, bool]] | None = None) -> RawTable | None:
     path = folder / name
     if not path.exists():
         return None
@@ -238,14 +238,26 @@ def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, 
         frame, decimal = _decimal_commas(frame.copy())
     table.frame = frame
     if dialects is not None:
-        if separator == ",":
-            how = "comma-separated with decimal points (R's write.csv)"
-        elif decimal:
-            how = f"{_SEPARATORS[separator]}-separated with decimal commas" + (" (R's write.csv2)" if separator == ";" else "")
-        else:
-            how = f"{_SEPARATORS[separator]}-separated" + (" (R's write.csv2; no decimal numbers in it)" if separator == ";" else "")
-        dialects[name] = how
+        dialects[name] = (separator, bool(decimal))
     return table
+
+
+def _dialect_notes(dialects: dict[str, tuple[str, bool]]) -> list[str]:
+    """Which CSV dialect each file was read as, in a line per separator."""
+    notes = []
+    for separator in dict.fromkeys(sep for sep, _ in dialects.values()):
+        files = [name for name, (sep, _) in dialects.items() if sep == separator]
+        if separator == ",":
+            notes.append(f"Read {_listed(files, 'and')} as comma-separated with decimal points (R's write.csv).")
+            continue
+        decimal = [name for name in files if dialects[name][1]]
+        how = f"{_SEPARATORS[separator]}-separated" + (" (R's write.csv2)" if separator == ";" else "")
+        if decimal:
+            how += f", with decimal commas (in {_listed(decimal, 'and')})" if decimal != files else ", with decimal commas"
+        else:
+            how += ", with no decimal numbers in " + ("it" if len(files) == 1 else "them")
+        notes.append(f"Read {_listed(files, 'and')} as {how}.")
+    return notes
 
 
 def _need(table: RawTable, columns: tuple[str, ...], problems: list[Problem]) -> bool:
@@ -386,16 +398,16 @@ def read_egor(
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"no egor files at {folder}: expected a folder holding egos.csv and alters.csv")
+    check_date(date, str(folder))
     if mapping is None:
         mapping = EgorMapping(source="the default mapping")
     elif not isinstance(mapping, EgorMapping):
         mapping = EgorMapping.from_file(mapping)
     problems: list[Problem] = []
-    dialects: dict[str, str] = {}
+    dialects: dict[str, tuple[str, bool]] = {}
     egos, alters, aaties = _read_files(folder, problems, dialects)
     if notes is not None:
-        for how in dict.fromkeys(dialects.values()):
-            notes.append(f"Read {_listed([n for n, h in dialects.items() if h == how], 'and')} as {how}.")
+        notes += _dialect_notes(dialects)
     if problems or egos is None or alters is None:
         raise ValidationError(problems, str(folder))
     ids = _id_columns(mapping, {"egos": egos, "alters": alters, "aaties": aaties})
@@ -424,7 +436,7 @@ def read_egor(
     return build_cohort(sourced, str(folder), command="egor")
 
 
-def _read_files(folder: Path, problems: list[Problem], dialects: dict[str, str]) -> tuple[RawTable | None, RawTable | None, RawTable | None]:
+def _read_files(folder: Path, problems: list[Problem], dialects: dict[str, tuple[str, bool]]) -> tuple[RawTable | None, RawTable | None, RawTable | None]:
     egos = _read(folder, "egos.csv", problems, dialects)
     alters = _read(folder, "alters.csv", problems, dialects)
     aaties = _read(folder, "aaties.csv", problems, dialects)

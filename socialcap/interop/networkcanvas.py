@@ -80,7 +80,7 @@ from .. import vocab
 from .._exceptions import Problem, ValidationError
 from ..cohort import Cohort
 from ..io import read_csv_text
-from ._mapping import MAPPABLE, SKIP, ImportMapping, Inventory, Variable, write_starting_mapping
+from ._mapping import MAPPABLE, SKIP, ImportMapping, check_date, Inventory, Variable, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["NetworkCanvasMapping", "read_networkcanvas", "write_networkcanvas_mapping"]
@@ -434,6 +434,7 @@ def read_networkcanvas(
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no Network Canvas export at {path}: expected a folder, a .zip or a .graphml file")
+    check_date(date, str(path))
     if mapping is None:
         mapping = NetworkCanvasMapping(source="the default mapping")
     elif not isinstance(mapping, NetworkCanvasMapping):
