@@ -45,7 +45,7 @@ def test_template_writes_tables_and_a_workbook_with_drop_downs(tmp_path: Path) -
     code, out, _ = run("template", "-o", str(tmp_path / "t"))
     assert code == 0 and "socialcap validate" in out
     book = openpyxl.load_workbook(tmp_path / "t" / "socialcap-template.xlsx")
-    assert book.sheetnames == ["guide", "people", "connections", "ties", "snapshots"]
+    assert book.sheetnames == ["guide", "people", "connections", "ties", "snapshots", "assets"]
     lists = {
         next(iter(dv.sqref.ranges)).coord.split(":")[0][:-1]: dv.formula1
         for dv in book["connections"].data_validations.dataValidation
@@ -57,6 +57,7 @@ def test_template_writes_tables_and_a_workbook_with_drop_downs(tmp_path: Path) -
     assert by_column["domain"] == '"' + ",".join(sc.vocab.DOMAINS) + '"'
     assert by_column["closeness"] == '"1,2,3"'
     assert by_column["contact"] == '"daily,weekly,monthly,less"'
+    assert by_column["asset_id"] == "assets!$A$2:$A$2000"  # the asset_ids listed on the assets sheet
     assert len(sc.read_cohort(tmp_path / "t")) == 0
 
 

@@ -1,0 +1,313 @@
+"""Community assets (SPEC §12), checked on a cohort whose answer is known from elsewhere.
+
+Davis's Southern Women (Davis, Gardner & Gardner 1941; networkx ships it): 18 women
+and the 14 social events they attended.  Here each woman is a young person and each
+event a group asset, so the number of young people per asset must be the event's
+size, and the assets' projection must be networkx's own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from networkx.algorithms import bipartite
+
+import socialcap as sc
+from conftest import write_folder
+from socialcap.privacy import person_pseudonym
+
+KEY = b"a long secret key kept elsewhere"
+WARDS = ("Derwent", "Sinfin", "Arboretum")
+
+
+def davis() -> nx.Graph:
+    return nx.davis_southern_women_graph()
+
+
+def women(g: nx.Graph) -> list[str]:
+    return [n for n, side in g.nodes(data="bipartite") if side == 0]
+
+
+def events(g: nx.Graph) -> list[str]:
+    return [n for n, side in g.nodes(data="bipartite") if side == 1]
+
+
+def davis_cohort(extra_wave: bool = False) -> sc.Cohort:
+    """The women as young people (their names as ids and names: any leak shows), events as assets."""
+    g = davis()
+    rows = []
+    for woman in women(g):
+        for k, event in enumerate(sorted(g[woman], key=lambda e: int(e[1:]))):
+            rows.append({"person_id": woman, "date": "2025-03-01", "connection_id": f"G{k}", "kind": "group",
+                         "name": f"{woman}'s {event}", "domain": "community", "asset_id": event})
+        # Each woman also has a friend, who is never an asset.
+        rows.append({"person_id": woman, "date": "2025-03-01", "connection_id": "F", "kind": "person",
+                     "name": "A friend", "domain": "friend", "closeness": 1})
+    if extra_wave:
+        # Six months on: Evelyn, Laura and Theresa stop going to E8 and Olivia and Flora start;
+        # E14 has closed; Dorothy has no second map.
+        for row in [r for r in rows if r["person_id"] != "Dorothy Murchison"]:
+            moved = dict(row, date="2025-09-01")
+            if moved.get("asset_id") == "E14" or (
+                moved.get("asset_id") == "E8" and row["person_id"] in ("Evelyn Jefferson", "Laura Mandeville", "Theresa Anderson")
+            ):
+                continue
+            rows.append(moved)
+        for woman in ("Olivia Carleton", "Flora Price"):
+            rows.append({"person_id": woman, "date": "2025-09-01", "connection_id": "G8", "kind": "group",
+                         "domain": "community", "asset_id": "E8"})
+    people = pd.DataFrame({"person_id": women(g), "name": women(g)})
+    assets = pd.DataFrame({
+        "asset_id": sorted(events(g), key=lambda e: int(e[1:])),
+        "name": [f"Social event {i}" for i in range(1, 15)],
+        "kind": "group",
+        "ward": [WARDS[i % 3] for i in range(14)],
+        "openreferral_id": [f"orid-{i}" for i in range(1, 15)],
+        "funded_by": "the parish",  # an extra column, kept
+    })
+    return sc.Cohort.from_tables(people, pd.DataFrame(rows), assets=assets)
+
+
+@pytest.fixture(scope="module")
+def cohort() -> sc.Cohort:
+    return davis_cohort()
+
+
+def test_counts_per_asset_equal_the_event_sizes(cohort: sc.Cohort) -> None:
+    table = sc.community.assets(cohort, min_count=1)
+    g = davis()
+    assert table["asset_id"].tolist() == sorted(events(g))
+    assert dict(zip(table["asset_id"], table["young_people"])) == {e: g.degree(e) for e in events(g)}
+    assert not table["suppressed"].any()
+    assert table.columns.tolist() == ["asset_id", "name", "kind", "ward", "young_people", "suppressed"]
+    assert table.set_index("asset_id").loc["E1", ["name", "kind", "ward"]].tolist() == ["Social event 1", "group", "Derwent"]
+
+
+def test_an_asset_named_twice_in_one_map_counts_once(cohort: sc.Cohort) -> None:
+    twice = cohort.connections[cohort.connections["asset_id"] == "E8"].assign(connection_id="again", kind="place")
+    doubled = sc.Cohort.from_tables(cohort.people, pd.concat([cohort.connections, twice]), assets=cohort.assets)
+    counts = sc.community.assets(doubled, min_count=1).set_index("asset_id")["young_people"]
+    assert counts["E8"] == 14 == davis().degree("E8")
+
+
+def test_small_assets_are_suppressed(cohort: sc.Cohort) -> None:
+    table = sc.community.assets(cohort).set_index("asset_id")
+    sizes = dict(davis().degree(events(davis())))
+    small = {e for e, n in sizes.items() if n < 5}
+    assert small == {"E1", "E2", "E4", "E11", "E13", "E14"}
+    assert set(table.index[table["suppressed"]]) == small
+    assert table.loc[sorted(small), "young_people"].isna().all()
+    assert table.loc[sorted(small), "name"].notna().all()  # the asset is still listed, its count blanked
+    shown = table[~table["suppressed"]]
+    assert dict(shown["young_people"]) == {e: n for e, n in sizes.items() if n >= 5}
+    assert table["young_people"].dropna().min() >= 5
+
+
+@pytest.mark.parametrize("min_count", [0, -1, 2.5, True])
+def test_min_count_must_be_a_whole_number_of_one_or_more(cohort: sc.Cohort, min_count) -> None:
+    with pytest.raises(ValueError, match="min_count"):
+        sc.community.assets(cohort, min_count=min_count)
+
+
+def test_the_bipartite_projection_equals_networkx(cohort: sc.Cohort) -> None:
+    g = davis()
+    ours = sc.community.graph(cohort, key=KEY)
+    assert bipartite.is_bipartite(ours)
+    assert {n for n, s in ours.nodes(data="bipartite") if s == 1} == set(events(g))
+    # Assets: same labels, same weights.
+    theirs_events = bipartite.weighted_projected_graph(g, events(g))
+    ours_events = bipartite.weighted_projected_graph(ours, events(g))
+    assert nx.utils.edges_equal(ours_events.edges(data="weight"), theirs_events.edges(data="weight"))
+    # Young people: the same graph once the pseudonyms are mapped back.
+    relabel = {person_pseudonym(w, KEY): w for w in women(g)}
+    young = [n for n, s in ours.nodes(data="bipartite") if s == 0]
+    assert set(relabel) == set(young)
+    ours_women = nx.relabel_nodes(bipartite.weighted_projected_graph(ours, young), relabel)
+    theirs_women = bipartite.weighted_projected_graph(g, women(g))
+    assert set(ours_women) == set(theirs_women)
+    assert nx.utils.edges_equal(ours_women.edges(data="weight"), theirs_women.edges(data="weight"))
+    # Up to relabelling, without the key: isomorphic, weights included.
+    assert nx.is_isomorphic(bipartite.weighted_projected_graph(ours, young), theirs_women,
+                            edge_match=lambda a, b: a["weight"] == b["weight"])
+    assert nx.is_isomorphic(ours, g)
+
+
+def test_the_graph_carries_no_name_or_id(cohort: sc.Cohort) -> None:
+    g = sc.community.graph(cohort)
+    text = repr(list(g.nodes(data=True))) + repr(list(g.edges(data=True)))
+    for woman in women(davis()):
+        assert woman not in text
+        assert woman.split()[0] not in text
+    young = [n for n, s in g.nodes(data="bipartite") if s == 0]
+    assert all(n.startswith("P-") and g.nodes[n] == {"bipartite": 0} for n in young)
+    # Without a key, a fresh random one: the pseudonyms link to nothing, not even another call.
+    assert not set(young) & {n for n, s in sc.community.graph(cohort).nodes(data="bipartite") if s == 0}
+    keyed = sc.community.graph(cohort, key=KEY)
+    assert set(keyed) == set(sc.community.graph(cohort, key=KEY))
+    safe = sc.pseudonymise(cohort, KEY)
+    assert {n for n, s in keyed.nodes(data="bipartite") if s == 0} == set(safe.person_ids)
+
+
+def test_no_table_carries_a_name_or_id(cohort: sc.Cohort) -> None:
+    tables = [sc.community.assets(cohort, min_count=m, baseline="first", followup="last", by=by)
+              for m in (1, 5) for by in (None, "ward", "kind")]
+    text = "\n".join(t.to_csv() for t in tables)
+    for woman in women(davis()):
+        assert woman.split()[0] not in text and woman.split()[-1] not in text
+    assert "'s E" not in text  # the maps' own labels of their groups are free text, never shown
+    assert "the parish" not in text  # nor the extra columns of assets.csv
+
+
+# -- at, baseline and follow-up ------------------------------------------------------
+
+
+def counts(table: pd.DataFrame, column: str = "young_people") -> dict[str, int | None]:
+    """asset_id -> count, None where blanked."""
+    return {a: (None if pd.isna(n) else int(n)) for a, n in zip(table["asset_id"], table[column])}
+
+
+def test_at_first_latest_and_a_date() -> None:
+    two = davis_cohort(extra_wave=True)
+    first = counts(sc.community.assets(two, at="first", min_count=1))
+    latest = counts(sc.community.assets(two, min_count=1))
+    assert first == dict(davis().degree(events(davis())))
+    # Dorothy (E8 and E9) has no second map: her first is her latest.
+    assert latest["E8"] == 14 - 3 + 2
+    assert latest["E9"] == 12
+    assert latest["E14"] is None  # a closed asset is still listed; its 0 is under min_count, blanked
+    assert counts(sc.community.assets(two, at="2025-06-30", min_count=1)) == first
+    assert counts(sc.community.assets(two, at=pd.Timestamp("2025-09-01"), min_count=1)) == latest
+    before = sc.community.assets(two, at="2025-01-01", min_count=1)
+    assert (before["young_people"].isna()).all() and before["suppressed"].all()  # nobody mapped yet: 0, blanked
+    with pytest.raises(ValueError, match="first, latest or a date"):
+        sc.community.assets(two, at="next week")
+
+
+def test_joined_and_left_between_baseline_and_followup() -> None:
+    two = davis_cohort(extra_wave=True)
+    table = sc.community.assets(two, baseline="first", followup="last", min_count=1).set_index("asset_id")
+    assert table.columns.tolist()[-3:] == ["joined", "left", "suppressed"]
+    assert (table.loc["E8", "joined"], table.loc["E8", "left"]) == (2, 3)
+    # E14 closed: everyone at it left (all of them had a second map); nobody joined (0, blanked).
+    assert table.loc["E14", "left"] == davis().degree("E14") == 3 and pd.isna(table.loc["E14", "joined"])
+    assert table.loc["E8", "young_people"] == 13 and not table.loc["E8", "suppressed"]
+    # Dorothy is not counted (she has no follow-up): nobody left E9.
+    assert pd.isna(table.loc["E9", "left"]) and table.loc["E9", "suppressed"]
+    shown = sc.community.assets(two, baseline="first", followup="last").set_index("asset_id")
+    assert pd.isna(shown.loc["E8", "joined"]) and pd.isna(shown.loc["E8", "left"])  # 2 and 3: under 5
+    assert shown.loc["E8", "young_people"] == 13 and shown.loc["E8", "suppressed"]
+    # A follow-up on the baseline's own date is no change at all.
+    same = sc.community.assets(two, baseline="first", followup="first", min_count=1)
+    assert same["joined"].isna().all() and same["left"].isna().all()
+    assert counts(sc.community.assets(two, baseline="first", followup="last", min_count=1), "joined") == {
+        e: (2 if e == "E8" else None) for e in events(davis())}
+
+
+def test_by_ward_counts_distinct_young_people(cohort: sc.Cohort) -> None:
+    g = davis()
+    by = sc.community.assets(cohort, by="ward", min_count=1).set_index("ward")
+    ward_of = {f"E{i + 1}": WARDS[i % 3] for i in range(14)}
+    for ward in WARDS:
+        held = {w for w in women(g) if any(ward_of[e] == ward for e in g[w])}
+        assert by.loc[ward, "young_people"] == len(held)
+        assert by.loc[ward, "assets"] == sum(1 for e in ward_of.values() if e == ward)
+    with pytest.raises(ValueError, match="not a column of the assets table"):
+        sc.community.assets(cohort, by="colour")
+
+
+def test_a_cohort_without_assets_has_an_empty_view() -> None:
+    cohort = sc.datasets.synthetic(people=3, waves=1, seed=1).select([])
+    plain = sc.Cohort(cohort.people, cohort.connections, cohort.ties, cohort.snapshots)
+    assert plain.assets.columns.tolist() == list(sc.vocab.ASSET_COLUMNS) and plain.assets.empty
+    assert "assets" not in plain.tables()
+    assert sc.community.assets(plain).empty
+    assert sc.community.graph(plain).number_of_nodes() == 0
+
+
+# -- the tables: reading, writing, validating ----------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"])
+def test_round_trip_is_exact(tmp_path: Path, cohort: sc.Cohort, suffix: str) -> None:
+    path = sc.write_cohort(cohort, tmp_path / f"davis{suffix}")
+    back = sc.read_cohort(path)
+    assert back == cohort
+    pd.testing.assert_frame_equal(back.assets, cohort.assets)
+    assert back.assets.columns.tolist() == [*sc.vocab.ASSET_COLUMNS, "funded_by"]
+    assert "asset_id" in back.connections.columns
+    if not suffix:
+        assert (path / "assets.csv").exists()
+        # Writing a cohort without assets over it leaves no stale assets.csv behind.
+        plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
+        sc.write_cohort(plain, path)
+        assert not (path / "assets.csv").exists() and sc.read_cohort(path) == plain
+
+
+PEOPLE = "person_id\nP01\nP02\n"
+CONNECTIONS = """\
+person_id,date,connection_id,kind,domain,closeness,asset_id
+P01,2025-03-01,C1,person,family,1,
+P01,2025-03-01,G1,group,community,,BOX
+P02,2025-03-01,G1,place,community,,GYM
+P02,2025-03-01,C2,person,friend,2,BOX
+"""
+ASSETS = """\
+asset_id,name,kind,ward
+BOX,Boxing club,group,Sinfin
+BOX,Boxing club again,group,Sinfin
+CAF,Café,shop,Derwent
+"""
+
+
+def problems_of(folder: Path) -> list[tuple]:
+    with pytest.raises(sc.ValidationError) as caught:
+        sc.read_cohort(folder)
+    return [(p.file, p.row, p.column, p.message) for p in caught.value.problems]
+
+
+def test_validation_names_file_row_and_column(tmp_path: Path) -> None:
+    found = problems_of(write_folder(tmp_path / "c", people=PEOPLE, connections=CONNECTIONS, assets=ASSETS))
+    where = [(f, r, c) for f, r, c, _ in found]
+    assert ("connections.csv", 5, "asset_id") in where  # an asset on a person connection
+    assert ("connections.csv", 4, "asset_id") in where  # GYM is not in assets.csv
+    assert ("assets.csv", 3, "asset_id") in where  # BOX twice
+    assert ("assets.csv", 4, "kind") in where  # an asset is a group or a place
+    assert len(found) == 4
+    messages = " | ".join(m for *_, m in found)
+    assert "only a group or a place can be a community asset" in messages
+    assert "'GYM' is not in the assets table" in messages
+    assert "already used in row 2" in messages
+
+
+def test_without_assets_csv_any_asset_id_is_fine_and_a_missing_header_is_a_problem(tmp_path: Path) -> None:
+    ok = CONNECTIONS.replace("P02,2025-03-01,C2,person,friend,2,BOX", "P02,2025-03-01,C2,person,friend,2,")
+    cohort = sc.read_cohort(write_folder(tmp_path / "a", people=PEOPLE, connections=ok))
+    table = sc.community.assets(cohort, min_count=1)
+    assert table[["asset_id", "kind", "young_people"]].values.tolist() == [["BOX", "group", 1], ["GYM", "place", 1]]
+    assert table["name"].isna().all()  # no assets.csv: no name, never the maps' own labels
+    found = problems_of(write_folder(tmp_path / "b", people=PEOPLE, connections=ok, assets="name,kind\nBox,group\n"))
+    assert [(f, r, c) for f, r, c, _ in found] == [("assets.csv", 1, "asset_id")]
+
+
+def test_the_workbook_sheet_is_checked_too(tmp_path: Path, cohort: sc.Cohort) -> None:
+    import openpyxl
+
+    path = sc.write_cohort(cohort, tmp_path / "davis.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["assets"]["A3"] = "E1"  # E2's row now repeats E1, and E2 is named in connections
+    book.save(path)
+    found = problems_of(path)
+    assert ("davis.xlsx [sheet assets]", 3, "asset_id") in [(f, r, c) for f, r, c, _ in found]
+    assert any(f == "davis.xlsx [sheet connections]" and c == "asset_id" and "'E2'" in m for f, r, c, m in found)
+
+
+def test_pseudonymise_keeps_assets(cohort: sc.Cohort) -> None:
+    safe = sc.pseudonymise(cohort, KEY)
+    pd.testing.assert_frame_equal(safe.assets, cohort.assets[list(sc.vocab.ASSET_COLUMNS)])
+    assert sorted(safe.connections["asset_id"].dropna()) == sorted(cohort.connections["asset_id"].dropna())
+    pd.testing.assert_frame_equal(sc.community.assets(safe), sc.community.assets(cohort))
