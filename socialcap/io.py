@@ -401,7 +401,7 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
     >>> folder = write_cohort(cohort, tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
-    ['connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
+    ['assets.csv', 'connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
     >>> workbook = write_cohort(cohort, folder / "cohort.xlsx")
     >>> sc.read_cohort(workbook) == cohort
     True
