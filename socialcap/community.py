@@ -41,7 +41,9 @@ Three young people; two of them go to the boxing club.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -51,7 +53,10 @@ from .cohort import Cohort
 from .graph import as_date
 from .privacy import person_pseudonym
 
-__all__ = ["assets", "graph", "holdings", "COUNT_COLUMNS"]
+__all__ = ["assets", "graph", "holdings", "write", "COUNT_COLUMNS", "WRITES"]
+
+#: File endings `write` understands.
+WRITES: tuple[str, ...] = (".csv", ".xlsx", ".png", ".svg", ".pdf", ".html")
 
 #: The columns of `assets` that count young people (each blanked under ``min_count``).
 COUNT_COLUMNS: tuple[str, ...] = ("young_people", "joined", "left")
@@ -246,7 +251,73 @@ def assets(
         joined, left = _moves(cohort, Wave.parse(baseline or "first"), Wave.parse(followup or "last"), unit)
         table["joined"] = table[key].map(joined).fillna(0).astype("Int64")
         table["left"] = table[key].map(left).fillna(0).astype("Int64")
-    return _blank_small(table, key, min_count)
+    out = _blank_small(table, key, min_count)
+    # For the chart and the report: what the counts mean, in words.
+    out.attrs["min_count"] = int(min_count)
+    out.attrs["at_words"] = _at_words(at)
+    if baseline is not None or followup is not None:
+        out.attrs["change_words"] = (
+            f"between {Wave.parse(baseline or 'first').describe()} and {Wave.parse(followup or 'last').describe()}"
+        )
+    return out
+
+
+def _at_words(at: str | dt.date | pd.Timestamp) -> str:
+    word = at.strip().lower() if isinstance(at, str) else None
+    if word == "first":
+        return "each young person's first map"
+    if word in ("latest", "last"):
+        return "each young person's latest map"
+    from .change import _long_date
+
+    return f"each young person's latest map on or before {_long_date(as_date(at))}"  # type: ignore[arg-type]
+
+
+def write(table: pd.DataFrame, path: str | os.PathLike[str], *, group: str | None = "ward") -> Path:
+    """Write an `assets` table by its file ending: ``.csv``, ``.xlsx``, or the chart as
+    ``.png``, ``.svg``, ``.pdf`` or an offline ``.html`` page.
+
+    Written atomically; a text cell is always text in the workbook, never a
+    formula.  ``group`` is the column the chart groups assets under.  Returns the path.
+
+    Examples
+    --------
+    >>> import tempfile, socialcap as sc
+    >>> table = assets(sc.datasets.synthetic(people=40, waves=2, seed=1))
+    >>> write(table, tempfile.mkdtemp() + "/assets.csv").read_text().splitlines()[0]
+    'asset_id,name,kind,ward,young_people,suppressed'
+    """
+    from .io import write_table
+
+    target = Path(path)
+    ending = target.suffix.lower()
+    if ending not in WRITES:
+        raise ValueError(f"cannot tell what to write to {str(target)!r}: end the name with one of {', '.join(WRITES)}")
+    if ending == ".csv":
+        return write_table(table, target)
+    if ending == ".xlsx":
+        return _write_sheet(table, target)
+    from . import maps
+
+    if ending == ".html":
+        return maps.assets_html(table, target, group=group)
+    return maps.save(maps.assets_chart(table, group=group), target)
+
+
+def _write_sheet(table: pd.DataFrame, path: Path) -> Path:
+    import openpyxl
+
+    from .io import _as_text_frame, _cell, atomic_write
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("assets")
+    text = _as_text_frame(table)
+    sheet.append(list(text.columns))
+    for row in text.itertuples(index=False, name=None):
+        sheet.append([_cell(sheet, v) for v in row])
+    with atomic_write(path) as handle:
+        book.save(handle)
+    return path
 
 
 def _moves(cohort: Cohort, baseline: Wave, followup: Wave, unit: pd.Series) -> tuple[pd.Series, pd.Series]:

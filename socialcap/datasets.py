@@ -854,6 +854,11 @@ def _tie_rows(rng: np.random.Generator, person: dict[str, Any], pool: dict[str, 
     )
 
 
+def _lower_first(name: str) -> str:
+    """"Boxing club" -> "boxing club", inside a longer name; "LGBTQ+ youth group" stays as it is."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _asset_rows(person: dict[str, Any], pool: dict[str, Any], rows: dict[str, Any]) -> tuple[pd.Series, pd.DataFrame]:
     """Each connection's community asset (``asset_id``, empty for most), and the assets table.
 
@@ -869,7 +874,7 @@ def _asset_rows(person: dict[str, Any], pool: dict[str, Any], rows: dict[str, An
     assets = pd.DataFrame(
         {
             "asset_id": pd.Series(ids, dtype="str"),
-            "name": pd.Series([f"{name}, {ward}" for name, ward in sites], dtype="str"),
+            "name": pd.Series([f"{ward} {_lower_first(name)}" for name, ward in sites], dtype="str"),
             "kind": pd.Series([kinds[name] for name, _ in sites], dtype="str"),
             "ward": pd.Series([ward for _, ward in sites], dtype="str"),
             "openreferral_id": pd.Series([pd.NA] * len(sites), dtype="str"),  # a real council's directory has these

@@ -311,3 +311,150 @@ def test_pseudonymise_keeps_assets(cohort: sc.Cohort) -> None:
     pd.testing.assert_frame_equal(safe.assets, cohort.assets[list(sc.vocab.ASSET_COLUMNS)])
     assert sorted(safe.connections["asset_id"].dropna()) == sorted(cohort.connections["asset_id"].dropna())
     pd.testing.assert_frame_equal(sc.community.assets(safe), sc.community.assets(cohort))
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def socialcap(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "socialcap", *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def davis_folder(tmp_path_factory) -> Path:
+    return sc.write_cohort(davis_cohort(extra_wave=True), tmp_path_factory.mktemp("davis") / "cohort")
+
+
+def test_the_command_writes_the_table(davis_folder: Path, tmp_path: Path) -> None:
+    done = socialcap("assets", davis_folder, "-o", tmp_path / "assets.csv", "--at", "first", "--min-count", "1")
+    assert done.returncode == 0, done.stderr
+    assert "Wrote 14 community assets" in done.stdout
+    table = pd.read_csv(tmp_path / "assets.csv", dtype={"asset_id": str})
+    assert dict(zip(table["asset_id"], table["young_people"])) == dict(davis().degree(events(davis())))
+    text = (tmp_path / "assets.csv").read_text()
+    assert not any(w.split()[0] in text for w in women(davis()))
+
+
+def test_the_command_with_baseline_by_ward_and_a_workbook(davis_folder: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    done = socialcap("assets", davis_folder, "-o", tmp_path / "assets.xlsx", "--baseline", "first", "--followup", "last")
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "assets.xlsx")["assets"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["asset_id", "name", "kind", "ward", "young_people", "joined", "left", "suppressed"]
+    e8 = next(r for r in rows if r[0] == "E8")
+    assert e8[4:] == ["13", None, None, "true"]
+    done = socialcap("assets", davis_folder, "-o", tmp_path / "wards.csv", "--by", "ward", "--min-count", "1")
+    assert done.returncode == 0 and "Wrote 3 rows by ward" in done.stdout
+    assert pd.read_csv(tmp_path / "wards.csv")["ward"].tolist() == sorted(WARDS)
+
+
+@pytest.mark.parametrize("ending", [".png", ".svg", ".pdf", ".html"])
+def test_the_command_draws_the_chart(davis_folder: Path, tmp_path: Path, ending: str) -> None:
+    out = tmp_path / f"assets{ending}"
+    done = socialcap("assets", davis_folder, "-o", out, "--baseline", "first")
+    assert done.returncode == 0, done.stderr
+    head = out.read_bytes()[:16]
+    assert {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF", ".html": b"<!DOCTYPE html>"}[ending] in head
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--by", "colour"], "not a column of the assets table"),
+        (["--at", "soon"], "is not first, latest or a date"),
+        (["--baseline", "whenever"], "is not a way to choose a map"),
+        (["-o", "{src}/assets.csv"], "is one of the tables read"),
+        (["-o", "{tmp}/assets.txt"], "end the name with one of"),
+        (["--min-count", "0"], "--min-count"),
+    ],
+)
+def test_the_command_says_what_is_wrong(davis_folder: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    args = [a.format(src=davis_folder, tmp=tmp_path) for a in args]
+    out = [] if "-o" in args else ["-o", tmp_path / "out.csv"]
+    before = (davis_folder / "assets.csv").read_bytes()
+    done = socialcap("assets", davis_folder, *out, *args)
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
+    assert (davis_folder / "assets.csv").read_bytes() == before
+
+
+def test_the_command_lists_bad_input(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "c", people=PEOPLE, connections=CONNECTIONS, assets=ASSETS)
+    done = socialcap("assets", folder, "-o", tmp_path / "out.csv")
+    assert done.returncode == 1 and "connections.csv, row 5, column 'asset_id'" in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+# -- the chart -----------------------------------------------------------------------
+
+
+def bars(fig) -> dict[str, object]:
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    patches = [p for p in ax.patches if p.get_gid() in ("count", "suppressed")]
+    return dict(zip(labels, patches, strict=True))
+
+
+def test_the_chart_draws_each_count_and_shows_suppression() -> None:
+    two = davis_cohort(extra_wave=True)
+    table = sc.community.assets(two, baseline="first", followup="last")
+    fig = sc.maps.assets_chart(table)
+    drawn = bars(fig)
+    assert len(drawn) == 14
+    for row in table.itertuples():
+        bar = drawn[row.name]
+        if pd.isna(row.young_people):
+            assert bar.get_gid() == "suppressed" and bar.get_hatch() == "////"
+        else:
+            assert bar.get_gid() == "count" and bar.get_width() == row.young_people
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert sorted(t for t in texts if t in WARDS) == sorted(WARDS)  # one heading per ward
+    assert texts.count("under 5") == int(table["young_people"].isna().sum())
+    assert "under 5 joined \u00b7 under 5 left" in texts
+    assert "since the baseline" in texts
+    # Headings in ward order, each ward's assets under it, biggest first.
+    ax = fig.axes[0]
+    heading_y = {t.get_text(): t.get_position()[1] for t in ax.texts if t.get_gid() == "heading"}
+    assert list(heading_y) == sorted(WARDS)
+    ward_of = dict(zip(table["name"], table["ward"]))
+    for label, bar in drawn.items():
+        y = bar.get_y() + bar.get_height() / 2
+        above = max((h for h in heading_y.items() if h[1] < y), key=lambda h: h[1])
+        assert above[0] == ward_of[label]
+    everything = " ".join(t.get_text() for a in fig.axes for t in a.texts + a.get_yticklabels()) + " ".join(
+        t.get_text() for t in fig.texts) + " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    for woman in women(davis()):
+        assert woman.split()[0] not in everything and woman.split()[-1] not in everything
+
+
+def test_the_chart_colours_and_marks_kinds() -> None:
+    cohort = davis_cohort()
+    assets = cohort.assets.assign(kind=["group", "place"] * 7)
+    mixed = sc.Cohort.from_tables(cohort.people, cohort.connections, assets=assets)
+    table = sc.community.assets(mixed, min_count=1)
+    drawn = bars(sc.maps.assets_chart(table, group=None))
+    for row in table.itertuples():
+        bar = drawn[row.name]
+        assert matplotlib_colour(bar.get_facecolor()) == sc.maps._community.KIND_COLOURS[row.kind]
+        assert bar.get_hatch() in (None, "") if row.kind == "group" else bar.get_hatch() == ".."
+
+
+def matplotlib_colour(rgba) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(rgba).upper()
+
+
+def test_the_chart_of_a_table_by_ward() -> None:
+    table = sc.community.assets(davis_cohort(), by="ward", min_count=1)
+    drawn = bars(sc.maps.assets_chart(table))
+    assert {k: b.get_width() for k, b in drawn.items()} == dict(zip(table["ward"], table["young_people"]))
+
+
+def test_the_chart_saves_as_the_maps_do(tmp_path: Path) -> None:
+    table = sc.community.assets(davis_cohort())
+    fig = sc.maps.assets_chart(table)
+    a = sc.maps.save(fig, tmp_path / "a.png").read_bytes()
+    b = sc.maps.save(sc.maps.assets_chart(table), tmp_path / "b.png").read_bytes()
+    assert a == b  # the same table gives the same picture, byte for byte
