@@ -458,3 +458,68 @@ def test_the_chart_saves_as_the_maps_do(tmp_path: Path) -> None:
     a = sc.maps.save(fig, tmp_path / "a.png").read_bytes()
     b = sc.maps.save(sc.maps.assets_chart(table), tmp_path / "b.png").read_bytes()
     assert a == b  # the same table gives the same picture, byte for byte
+
+
+# -- the offline page in a real browser ----------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+EVIL = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>',
+        '<a href="javascript:alert(4)">href</a>', "</style><style>body{display:none}</style>")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+def hostile_cohort() -> sc.Cohort:
+    cohort = davis_cohort()
+    names = [EVIL[i % len(EVIL)] for i in range(14)]
+    wards = [EVIL[(i + 2) % len(EVIL)] for i in range(14)]
+    return sc.Cohort.from_tables(cohort.people, cohort.connections,
+                                 assets=cohort.assets.assign(name=names, ward=wards))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["davis", "hostile"])
+def test_the_page_opens_offline_shows_every_asset_and_runs_nothing(browser, tmp_path: Path, which: str) -> None:
+    cohort = davis_cohort(extra_wave=True) if which == "davis" else hostile_cohort()
+    table = sc.community.assets(cohort, baseline="first", followup="last")
+    path = sc.community.write(table, tmp_path / "assets.html")
+    requests, errors, dialogs = [], [], []
+    page = browser.new_page(viewport={"width": 1300, "height": 950})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+               else (requests.append(route.request.url), route.abort()))
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-drawn=yes]", timeout=15000)
+    page.wait_for_function("document.querySelector('#chart').complete")
+    try:
+        assert requests == [] and errors == [] and dialogs == []
+        assert page.evaluate("document.querySelector('#chart').naturalWidth") > 500  # the chart is drawn
+        assert page.evaluate("document.querySelectorAll('#assets tbody tr').length") == 14
+        assert page.evaluate("document.querySelectorAll('script, iframe, object, embed, svg, a').length") == 0
+        assert page.evaluate("document.images.length") == 1
+        assert page.evaluate("getComputedStyle(document.body).display") == "block"
+        cells = page.evaluate("[...document.querySelectorAll('#assets tbody tr')].map(r => [...r.cells].map(c => c.textContent))")
+        assert [c[0] for c in cells] == table["name"].tolist()  # hostile names shown as the text they are
+        assert [c[3] for c in cells] == [("under 5" if pd.isna(n) else str(n)) for n in table["young_people"]]
+        text = page.evaluate("document.body.innerText")
+        for woman in women(davis()):
+            assert woman.split()[0] not in text
+    finally:
+        page.close()
