@@ -90,7 +90,8 @@ def test_demo_writes_everything_and_its_cohort_validates(tmp_path: Path) -> None
     out = tmp_path / "demo"
     code, text, _ = run("demo", "-o", str(out), "--people", "12", "--waves", "2", "--seed", "3")
     assert code == 0 and f"Everything is in {out}/" in text
-    for part in ("cohort/people.csv", "cohort/connections.csv", "metrics.csv", "report/report.html", "egor/egos.csv"):
+    for part in ("cohort/people.csv", "cohort/connections.csv", "cohort/assets.csv", "metrics.csv", "report/report.html",
+                 "egor/egos.csv", "assets.png", "assets.html"):
         assert (out / part).stat().st_size > 0, part
     maps = sorted(p.suffix for p in (out / "maps").iterdir())
     assert maps == [".html", ".pdf", ".png", ".png"]

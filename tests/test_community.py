@@ -8,6 +8,7 @@ size, and the assets' projection must be networkx's own.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -523,3 +524,29 @@ def test_the_page_opens_offline_shows_every_asset_and_runs_nothing(browser, tmp_
             assert woman.split()[0] not in text
     finally:
         page.close()
+
+
+# -- the report ----------------------------------------------------------------------
+
+
+def test_the_report_has_a_community_assets_section() -> None:
+    two = davis_cohort(extra_wave=True)
+    html, _ = sc.report.build_report(two, by=())
+    section = html[html.index('<section id="community">'):]
+    section = section[:section.index("</section>")]
+    table = sc.community.assets(two, baseline="first", followup="last")
+    rows = section.split("<tbody>")[1].split("</tbody>")[0].count("<tr")
+    assert rows == 14
+    assert "<td>13</td>" in section  # E8: 13 young people at the end
+    assert section.count("fewer than 5") >= int(table["young_people"].isna().sum())
+    assert "not a measure of the place" in section and "data:image/png;base64," in section
+    words = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+    for woman in women(davis()):
+        assert woman.split()[0] not in words and woman.split()[-1] not in words
+
+
+def test_a_report_without_assets_has_no_such_section() -> None:
+    cohort = davis_cohort()
+    plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
+    html, _ = sc.report.build_report(plain, by=())
+    assert 'id="community"' not in html
