@@ -368,11 +368,16 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     connections = _check_connections(readable["connections"], problems)
     ties = _check_ties(readable["ties"], problems)
     snapshots = _check_snapshots(readable["snapshots"], problems)
+    assets = _check_assets(readable["assets"], problems) if "assets" in readable else None
     _check_references(readable, people, connections, ties, snapshots, problems)
+    _check_asset_references(readable, assets, problems)
     if problems:
         raise ValidationError(problems, source)
     snapshots = _all_snapshots(connections, snapshots)
-    return {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    built = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    if assets is not None:
+        built["assets"] = assets
+    return built
 
 
 def _check_people(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -413,6 +418,12 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
     paid_code = _lookup(codes, meaning)  # 1 true, 0 false, -1 bad, -2 empty
     c.flag(paid_code == -1, "paid", lambda v: f"paid {v!r} is not true or false")
+    if c.has("asset_id"):  # SPEC §12: only a group or a place can be a community asset
+        c.flag(
+            is_person & ~c.missing("asset_id"),
+            "asset_id",
+            lambda v: f"asset_id {v!r} is on a connection of kind person; only a group or a place can be a community asset",
+        )
     default = c.equals("domain", "professional")
     paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default), index=c.frame.index, dtype=bool)
     date = c.dates("date")
@@ -493,6 +504,33 @@ def _check_snapshots(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
         "this person and date are listed twice; each snapshot has one row",
     )
     return frame
+
+
+def _check_assets(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    """assets.csv (SPEC §12): one row per asset, ``asset_id`` required and unique, every cell text."""
+    c = _Checker(table, problems)
+    c.require("asset_id")
+    c.choice("kind", vocab.ASSET_KINDS)
+    ids = c.frame["asset_id"]
+    first_seen = ~ids.duplicated(keep="first").to_numpy()
+    first_row = dict(zip(ids[first_seen], table.rows[first_seen]))
+    c.flag(ids.notna().to_numpy() & ~first_seen, "asset_id",
+           lambda v: f"asset_id {v!r} is already used in row {first_row.get(v)}; each asset has one row")
+    typed = {column: _text(c, column) for column in vocab.ASSET_COLUMNS}
+    return _finish(c.frame, typed, vocab.ASSET_COLUMNS)
+
+
+def _check_asset_references(tables: dict[str, RawTable], assets: pd.DataFrame | None, problems: list[Problem]) -> None:
+    """When assets.csv is given, every ``asset_id`` of connections.csv must be one of its rows."""
+    connections = tables["connections"]
+    if assets is None or "asset_id" not in connections.frame.columns:
+        return
+    known = pd.Index(assets["asset_id"].dropna().unique())
+    codes, uniques = connections.codes("asset_id")
+    found = np.append(known.get_indexer(uniques) >= 0, True)  # empty cells: no asset, nothing to look up
+    _Checker(connections, problems).flag(
+        ~_lookup(codes, found), "asset_id", lambda v: f"asset_id {v!r} is not in the assets table (assets.csv)"
+    )
 
 
 def _check_references(

@@ -153,6 +153,40 @@ def _signed(value: Any, kind: str) -> str:
     return text.replace("-", "−")
 
 
+def _community_section(cohort: Cohort, baseline: Wave | str, followup: Wave | str, min_count: int) -> dict[str, Any] | None:
+    """The community assets (SPEC §12): the chart and its table, or None when no map names an asset."""
+    if "asset_id" not in cohort.connections.columns or cohort.connections["asset_id"].isna().all():
+        return None
+    from . import community, maps
+
+    table = community.assets(cohort, baseline=baseline, followup=followup, min_count=min_count)
+    under = f"fewer than {min_count}"
+
+    def shown(value: Any) -> str:
+        return under if pd.isna(value) else _number(value, "count")
+
+    rows = [
+        {
+            "cells": [
+                "" if pd.isna(r["name"]) else " ".join(str(r["name"]).split()) or str(r["asset_id"]),
+                "" if pd.isna(r["kind"]) else str(r["kind"]),
+                "" if pd.isna(r["ward"]) else str(r["ward"]),
+                shown(r["young_people"]),
+                shown(r["joined"]),
+                shown(r["left"]),
+            ],
+            "suppressed": bool(r["suppressed"]),
+        }
+        for r in table.to_dict("records")
+    ]
+    return {
+        "figure": _figure_uri(maps.assets_chart(table)),
+        "rows": rows,
+        "assets": len(table),
+        "change": table.attrs.get("change_words", ""),
+    }
+
+
 def build_report(
     cohort: Cohort,
     *,
@@ -257,6 +291,8 @@ def build_report(
             figures[f"trajectories_{metric}"] = _figure_uri(plots.trajectories(metrics, metric, min_count=min_count))
         step(f"plot: {metric} map by map")
 
+    community = _community_section(cohort, baseline, followup, min_count)
+
     dates = cohort.snapshots["date"]
     overview = {
         "people": _count(len(cohort.people), round_counts),
@@ -284,6 +320,7 @@ def build_report(
         wave_rows=wave_rows,
         breakdowns=breakdowns,
         figures=figures,
+        community=community,
         definitions=[(plots.METRIC_LABELS.get(k, k), v) for k, v in DEFINITIONS.items()],
         statistics=_STATISTICS,
     )
