@@ -518,8 +518,9 @@ def cohort_change(
     """`change_table` for a cohort, with what `socialcap.compare` counts per person.
 
     ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
-    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
-    and ``turnover`` between each person's two maps, all people at once
+    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked``,
+    ``hopes_added``, ``hopes_realised``, ``hopes_let_go`` (how many) and ``turnover``
+    between each person's two maps, all people at once
     (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
     ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
     progress of computing the metrics.
