@@ -37,7 +37,7 @@ from .cohort import Cohort
 
 __all__ = ["read_cohort", "write_cohort", "atomic_write", "write_table", "read_csv_text"]
 
-TABLE_NAMES = ("people", "connections", "ties", "snapshots")
+TABLE_NAMES = ("people", "connections", "ties", "snapshots", "assets")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -303,8 +303,9 @@ def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
     gives its latest versions, or the cohort as it stood at ``as_of`` (a datetime).
 
     A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
-    ``ties.csv`` and ``snapshots.csv`` (UTF-8, with or without Excel's BOM).  A
-    workbook holds the same tables as sheets of those names.  Extra columns are kept.
+    ``ties.csv``, ``snapshots.csv`` and ``assets.csv`` (UTF-8, with or without
+    Excel's BOM).  A workbook holds the same tables as sheets of those names.  Extra
+    columns are kept.
 
     Raises
     ------
@@ -415,7 +416,7 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
     >>> folder = write_cohort(cohort, tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
-    ['connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
+    ['assets.csv', 'connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
     >>> workbook = write_cohort(cohort, folder / "cohort.xlsx")
     >>> sc.read_cohort(workbook) == cohort
     True
@@ -431,6 +432,10 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     if path.suffix.lower() == ".xlsx":
         return _write_workbook(cohort, path)
     path.mkdir(parents=True, exist_ok=True)
-    for name, frame in cohort.tables().items():
+    tables = cohort.tables()
+    for name, frame in tables.items():
         write_table(frame, path / f"{name}.csv")
+    if "assets" not in tables:  # an old assets.csv would describe assets this cohort does not have
+        with contextlib.suppress(FileNotFoundError):
+            (path / "assets.csv").unlink()
     return path

@@ -64,7 +64,7 @@ def test_egor_files_have_egors_default_id_columns(tmp_path: Path) -> None:
     assert egos.loc[1, ["name", "notes"]].tolist() == ["Sam", "likes football"]  # repeated on each row
     assert list(alters.columns) == [
         "egoID", "alterID", "person_id", "date", "kind", "name", "domain", "closeness", "contact",
-        "support_received", "support_given", "paid", "since", "how_met",
+        "support_received", "support_given", "paid", "since", "hope", "how_met",
     ]
     assert alters[["egoID", "alterID"]].values.tolist() == [
         ["P01@2025-03-01", "C1"], ["P01@2025-03-01", "C2"], ["P01@2025-03-01", "G1"],
