@@ -107,6 +107,10 @@ def test_a_starting_mapping_for_egor_lists_what_is_left_then_imports(tmp_path: P
     from test_interop_egor import study
 
     folder = study(tmp_path / "study", csv2=True)
+    code, _, err = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.toml", "-o", tmp_path / "x")
+    assert code == 2 and "imports nothing" in err
+    code, _, err = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.csv")
+    assert code == 2 and "name it mapping.toml" in err
     code, out, _ = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.toml")
     assert code == 0 and "5 choices are still to make" in out
     text = (tmp_path / "mapping.toml").read_text()

@@ -219,7 +219,7 @@ def r_csv(frame: pd.DataFrame, path: Path, csv2: bool = False, row_names: bool =
         return bool(len(values)) and values.str.fullmatch(r"[+-]?\d+(\.\d+)?").all()
 
     kinds = {c: numeric(frame[c].replace("", None)) for c in frame.columns}
-    lines = [sep.join((['""'] if row_names else []) + [f'"{c}"' for c in frame.columns])]
+    lines = [sep.join((['""'] if row_names else []) + ['"' + c.replace('"', '""') + '"' for c in frame.columns])]
     for i, (_, row) in enumerate(frame.iterrows(), start=1):
         cells = [f'"{i}"'] if row_names else []
         for column in frame.columns:
@@ -406,3 +406,39 @@ def test_mapping_mistakes_name_the_mapping_and_the_columns(tmp_path: Path) -> No
     [problem] = problems_of_mapping(folder, STUDY_MAPPING.replace('"relation"', '"relatoin"'), tmp_path)
     assert (problem.file, problem.column) == ("m.toml", "connections.domain")
     assert "alters.csv has no such column (did you mean 'relation'?)" in problem.message
+
+
+# -- property: a starting mapping is always a valid mapping, and never a traceback --------
+
+names = st.one_of(
+    st.sampled_from(["relation", "tie_strength", "contact", "interview_date", 'say "hi"']),  # names a mapping guesses from
+    st.text(alphabet='abcXYZ._ 1é"', min_size=1, max_size=8).filter(lambda s: s.strip() == s and not s.startswith(("Unnamed", "."))),
+)
+cells = st.text(alphabet='ab "\';,=#[]\\é\t1.', max_size=6)
+
+
+@st.composite
+def studies(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ego_vars = draw(st.lists(names, max_size=3, unique=True).filter(lambda v: not {"egoID", "person_id", "date"} & set(v)))
+    alter_vars = draw(st.lists(names, max_size=3, unique=True).filter(lambda v: not {"egoID", "alterID", "person_id", "date"} & set(v)))
+    egos = pd.DataFrame({"egoID": ["1", "2"], **{v: [draw(cells), draw(cells)] for v in ego_vars}})
+    n = draw(st.integers(0, 4))
+    alters = pd.DataFrame({"egoID": [draw(st.sampled_from(["1", "2"])) for _ in range(n)], "alterID": [str(i) for i in range(n)],
+                           **{v: [draw(cells) for _ in range(n)] for v in alter_vars}})
+    return egos, alters
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=studies(), csv2=st.booleans())
+def test_any_study_gets_a_valid_starting_mapping(files: tuple[pd.DataFrame, pd.DataFrame], csv2: bool, tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("study")
+    r_csv(files[0], folder / "egos.csv", csv2=csv2)
+    r_csv(files[1], folder / "alters.csv", csv2=csv2)
+    mapping = sc.interop.write_egor_mapping(folder, folder / "mapping.toml")
+    parsed = sc.interop.EgorMapping.from_file(mapping)  # valid TOML, a valid mapping
+    left = parsed.to_choose()
+    if not left:  # a guessed date column of nothing but dates, and nothing else to choose
+        return
+    with pytest.raises(sc.ValidationError) as caught:
+        read_egor(folder, mapping)
+    assert sorted(p.column for p in caught.value.problems) == sorted(p.column for p in left)
