@@ -442,3 +442,13 @@ def test_any_study_gets_a_valid_starting_mapping(files: tuple[pd.DataFrame, pd.D
     with pytest.raises(sc.ValidationError) as caught:
         read_egor(folder, mapping)
     assert sorted(p.column for p in caught.value.problems) == sorted(p.column for p in left)
+
+
+def test_a_column_the_mapping_fills_from_elsewhere_is_not_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "study"
+    folder.mkdir()
+    r_csv(STUDY_EGOS, folder / "egos.csv")
+    r_csv(STUDY_ALTERS.assign(domain="other", kind="group"), folder / "alters.csv")
+    found = problems_of_mapping(folder, STUDY_MAPPING + '[fixed]\nkind = "person"\n', tmp_path)
+    assert {(p.file, p.column) for p in found} == {("m.toml", "connections.domain"), ("m.toml", "fixed.kind")}
+    assert "alters.csv also has a column named 'domain'" in next(p.message for p in found if p.column == "connections.domain")

@@ -63,7 +63,7 @@ from .._exceptions import Problem, SocialcapError, ValidationError
 from .._validate import RawTable
 from ..cohort import Cohort
 from ..io import read_csv_text, write_table
-from ._mapping import ImportMapping, Inventory, check_date, Variable, _comment, _listed, write_starting_mapping
+from ._mapping import ImportMapping, Inventory, check_date, shadowed, Variable, _comment, _listed, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["write_egor", "read_egor", "EgorMapping", "write_egor_mapping", "EGO_ID", "ALTER_ID", "SOURCE", "TARGET", "SNAPSHOT_PREFIX"]
@@ -456,6 +456,9 @@ def _unknown_columns(mapping: EgorMapping, ego_columns: list[str], alter_columns
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             out.append(Problem(mapping.source, None, key, f"the mapping reads {key} from {column!r}, but {file} has no such column{hint}"))
 
+    out += shadowed(mapping, "people", mapping.people, {}, ego_columns.__contains__, "egos.csv")
+    out += shadowed(mapping, "snapshots", mapping.snapshots, {}, ego_columns.__contains__, "egos.csv")
+    out += shadowed(mapping, "connections", mapping.connections, mapping.fixed.get("", {}), alter_columns.__contains__, "alters.csv")
     check("person_id", mapping.person_id, ego_columns, "egos.csv")
     check("date", mapping.date, ego_columns, "egos.csv")
     for section in ("people", "snapshots"):
