@@ -22,6 +22,7 @@ from .cohort import Cohort
 from .graph import Snapshot, Timeline
 from .io import read_cohort, write_cohort
 from .metrics import register
+from .store import open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import analysis, interop, maps, plots, privacy, report
@@ -70,6 +71,7 @@ __all__ = [
     "interop",
     "maps",
     "metrics",
+    "open_store",
     "plots",
     "privacy",
     "pseudonymise",

@@ -293,8 +293,11 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
 # -- public ------------------------------------------------------------------------
 
 
-def read_cohort(path: str | os.PathLike[str]) -> Cohort:
-    """Read and check a cohort: a folder of CSV files, or one ``.xlsx`` workbook.
+def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
+    """Read and check a cohort: a folder of CSV files, one ``.xlsx`` workbook, or a store.
+
+    A store (a path ending ``.db``, ``sqlite:///…`` or ``postgresql://…``, SPEC §9)
+    gives its latest versions, or the cohort as it stood at ``as_of`` (a datetime).
 
     A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
     ``ties.csv`` and ``snapshots.csv`` (UTF-8, with or without Excel's BOM).  A
@@ -315,6 +318,14 @@ def read_cohort(path: str | os.PathLike[str]) -> Cohort:
     ...
     FileNotFoundError: no cohort at no/such/folder: expected a folder of CSV files or an .xlsx file
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import read_store
+
+        return read_store(path, as_of=as_of)
+    if as_of is not None:
+        raise ValueError("as_of works with a store (SPEC §9); a folder or a workbook has no history")
     path = Path(path)
     if path.is_dir():
         tables = _read_folder(path)
@@ -389,10 +400,11 @@ def _cell(sheet: object, value: str) -> object:
 
 
 def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
-    """Write a cohort as the tables of SPEC §2: a folder of CSV files, or one ``.xlsx``.
+    """Write a cohort as the tables of SPEC §2: a folder of CSV files, one ``.xlsx``, or a store.
 
     Every file is written atomically.  ``read_cohort(write_cohort(c, path)) == c``.
-    Returns the path written.
+    Returns the path written.  A store (SPEC §9) gets a new version of every row
+    that differs, in one transaction.
 
     Examples
     --------
@@ -405,6 +417,13 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     >>> sc.read_cohort(workbook) == cohort
     True
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import write_store
+
+        write_store(cohort, path)
+        return path  # type: ignore[return-value]  # a store's address, as given
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return _write_workbook(cohort, path)

@@ -27,7 +27,7 @@ import pandas as pd
 from socialcap import vocab
 from socialcap.cohort import Cohort
 
-__all__ = ["cohort_tables", "cohorts", "support_lists", "CONNECTION_IDS"]
+__all__ = ["cohort_tables", "cohorts", "support_lists", "extra_values", "CONNECTION_IDS"]
 
 #: Connection ids drawn from: few, so that the same connection reappears over time.
 CONNECTION_IDS: tuple[str, ...] = tuple("ABCDEFGHIJKL")
@@ -40,6 +40,15 @@ def support_lists() -> st.SearchStrategy[str | None]:
     return st.one_of(
         st.none(),
         st.lists(st.sampled_from(vocab.SUPPORT_TYPES), min_size=1, max_size=4, unique=True).map(";".join),
+    )
+
+
+def extra_values() -> st.SearchStrategy[str | None]:
+    """A cell of an extra column, as a coordinator might type it (or ``None``)."""
+    return st.one_of(
+        st.none(),
+        st.sampled_from(("likes football", 'Kai, "K"', "line one\nline two", "=1+1", "Zoë", "  spaced  ", "007")),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8),
     )
 
 
@@ -89,8 +98,13 @@ def cohort_tables(
     max_waves: int = 3,
     max_connections: int = 8,
     max_ties: int = 14,
+    extras: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The four tables of a random valid cohort, as DataFrames (keyword arguments of `Cohort.from_tables`)."""
+    """The four tables of a random valid cohort, as DataFrames (keyword arguments of `Cohort.from_tables`).
+
+    With ``extras=True`` every table also has an extra column (kept as text), often
+    empty, sometimes holding commas, quotes, line breaks or formula-like text.
+    """
     n_people = draw(st.integers(1, max_people))
     person_ids = [f"P{i + 1}" for i in range(n_people)]
     people = pd.DataFrame(
@@ -122,11 +136,21 @@ def cohort_tables(
                     }
                 )
     connection_columns = [c for c in vocab.CONNECTION_COLUMNS if c not in ("name", "since")]
+    tie_columns = ["person_id", "date", "source", "target"]
+    snapshot_columns = list(vocab.SNAPSHOT_COLUMNS)
+    if extras:
+        people["notes"] = [draw(extra_values()) for _ in person_ids]
+        for rows, column in ((connection_rows, "colour"), (tie_rows, "how"), (snapshot_rows, "said")):
+            for row in rows:
+                row[column] = draw(extra_values())
+        connection_columns.append("colour")
+        tie_columns.append("how")
+        snapshot_columns.append("said")
     return {
         "people": people,
         "connections": pd.DataFrame(connection_rows, columns=connection_columns),
-        "ties": pd.DataFrame(tie_rows, columns=["person_id", "date", "source", "target"]),
-        "snapshots": pd.DataFrame(snapshot_rows, columns=list(vocab.SNAPSHOT_COLUMNS)),
+        "ties": pd.DataFrame(tie_rows, columns=tie_columns),
+        "snapshots": pd.DataFrame(snapshot_rows, columns=snapshot_columns),
     }
 
 
