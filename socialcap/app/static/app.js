@@ -223,7 +223,7 @@
       g.setAttribute("data-kind", c.kind);
       g.setAttribute("aria-label", nameOf(c) + ": " + S.style.kind_labels[c.kind] + ", " + where(c) +
         (c.paid ? ", paid" : "") + (gives ? ", you give them support" : ""));
-      g.appendChild(svg("circle", { r: 26, fill: "transparent", "class": "hit" }));
+      g.appendChild(svg("circle", { r: 30, fill: "transparent", "class": "hit" }));
       g.appendChild(svg("circle", { r: 17, "class": "focus-ring" }));
       g.appendChild(shape(c.kind, colour, !!c.paid));
       if (gives) { g.appendChild(svg("text", { x: 11, y: -9, "class": "heart" }, S.style.heart)); }
