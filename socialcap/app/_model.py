@@ -23,7 +23,9 @@ __all__ = ["layout_answer", "map_style", "snapshot_object"]
 
 #: Most connections one layout request may hold (a map "stays readable with 150").
 MAX_CONNECTIONS = 2000
-_LAYOUT_COLUMNS = ("connection_id", "kind", "domain", "closeness")
+_LAYOUT_COLUMNS = ("connection_id", "kind", "domain", "closeness", "name", "support_given", "paid")
+#: The page draws markers about this big, and names in this size, in map units x 100.
+_MARKER, _FONT, _SCALE = 13.0, 13.0, 100.0
 
 
 def snapshot_object(person: Mapping[str, Any], snapshot: Mapping[str, Any]) -> Snapshot:
@@ -54,11 +56,14 @@ def snapshot_object(person: Mapping[str, Any], snapshot: Mapping[str, Any]) -> S
 def layout_answer(body: Any) -> dict[str, Any]:
     """Positions of connections and curves of ties for the page.
 
-    ``body`` is ``{"connections": [{connection_id, kind, domain, closeness}, ...],
-    "ties": [{source, target}, ...]}``.  Returns ``{"positions": {id: [x, y]},
-    "ties": [{"source", "target", "control": [x, y] or None}]}`` in map units (the
-    person at 0, 0; up is up).  Raises `ValidationError` for rows the validator
-    refuses.
+    ``body`` is ``{"connections": [{connection_id, kind, domain, closeness, name?,
+    support_given?, paid?}, ...], "ties": [{source, target}, ...]}``.  Returns
+    ``{"positions": {id: [x, y]}, "ties": [{"source", "target", "control": [x, y] or
+    None}], "labels": {id: {"text", "place": "below" | "above" | "crowded"}}}`` in map units (the person
+    at 0, 0; up is up).  Names are placed as on the interactive map: in the printed
+    map's order of importance, below the marker if free, else above, else "crowded"
+    (shown when the marker is chosen or hovered).  Raises `ValidationError` for rows
+    the validator refuses.
 
     Examples
     --------
@@ -66,8 +71,8 @@ def layout_answer(body: Any) -> dict[str, Any]:
     ...     {"connection_id": "A", "kind": "person", "domain": "family", "closeness": 1},
     ...     {"connection_id": "B", "kind": "person", "domain": "online", "closeness": 3}],
     ...     "ties": [{"source": "A", "target": "B"}]})
-    >>> sorted(answer["positions"]), answer["ties"][0]["control"] is not None
-    (['A', 'B'], True)
+    >>> sorted(answer["positions"]), answer["ties"][0]["control"] is not None, answer["labels"]["A"]
+    (['A', 'B'], True, {'text': 'A', 'place': 'below'})
     """
     from ..maps import layout
     from ..maps._layout import tie_curve
@@ -85,8 +90,8 @@ def layout_answer(body: Any) -> dict[str, Any]:
     if problems:
         raise ValidationError(problems, source="the layout request")
     key = {"person_id": "P", "date": "2000-01-01"}
-    frame = pd.DataFrame([{**{c: row.get(c) for c in _LAYOUT_COLUMNS}, **key} for row in rows],
-                         columns=[*_LAYOUT_COLUMNS, *key])
+    frame = pd.DataFrame([{**{c: row.get(c) for c in _LAYOUT_COLUMNS if row.get(c) is not None}, **key}
+                          for row in rows], columns=[*_LAYOUT_COLUMNS, *key])
     cohort = Cohort.from_tables(pd.DataFrame([{"person_id": "P"}]), frame,
                                 snapshots=pd.DataFrame([key]))
     spots = layout(cohort.connections) if len(cohort.connections) else {}
@@ -100,7 +105,24 @@ def layout_answer(body: Any) -> dict[str, Any]:
             curve = tie_curve(spots[a], spots[b])
             control = None if curve.vis is False else [round(curve.control[0], 6), round(curve.control[1], 6)]
             ties.append({"source": a, "target": b, "control": control})
-    return {"positions": positions, "ties": ties}
+    return {"positions": positions, "ties": ties, "labels": _labels(cohort.connections, spots)}
+
+
+def _labels(connections: pd.DataFrame, spots: dict[str, tuple[float, float]]) -> dict[str, dict[str, str]]:
+    """Each name as drawn (shortened as on the printed map) and where it goes: the
+    interactive map's placement, at the page's sizes."""
+    from ..maps._draw import marks_of
+    from ..maps._html import _place_names
+    from ..maps._text import shorten
+
+    items = []
+    marks = marks_of(connections)
+    texts = [shorten(mark.label) for mark in marks]
+    for number, mark in enumerate(marks):
+        x, y = spots[mark.connection_id]
+        items.append((mark.rank, number, x * _SCALE, -y * _SCALE, _MARKER, texts[number], _FONT))
+    placed = _place_names(items)
+    return {mark.connection_id: {"text": texts[number], "place": placed[number]} for number, mark in enumerate(marks)}
 
 
 def map_style() -> dict[str, Any]:

@@ -27,6 +27,7 @@
     map: null,
     positions: {},
     curves: [],
+    labels: {},
     selected: null,
     undo: [],
     redo: [],
@@ -92,7 +93,7 @@
   }
   function shorten(text) {
     text = String(text).replace(/\s+/g, " ").trim();
-    return text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1) + "\u2026" : text;
+    return text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1).trim() + "\u2026" : text;
   }
   function nameOf(c) { return (c.name !== undefined && c.name !== null && String(c.name).trim() !== "") ? String(c.name) : String(c.connection_id); }
   function ringWords(c) {
@@ -227,7 +228,11 @@
       g.appendChild(svg("circle", { r: 17, "class": "focus-ring" }));
       g.appendChild(shape(c.kind, colour, !!c.paid));
       if (gives) { g.appendChild(svg("text", { x: 11, y: -9, "class": "heart" }, S.style.heart)); }
-      g.appendChild(svg("text", { x: 0, y: 29, "text-anchor": "middle", "class": "name" }, shorten(nameOf(c))));
+      // The name where the server placed it (clear of other names), until then below.
+      var label = S.labels[cid], place = label && label.text === shorten(nameOf(c)) ? label.place : "below";
+      g.appendChild(svg("text", { x: 0, y: place === "above" ? -19 : 29, "text-anchor": "middle", "class": "name" },
+        label && label.text === shorten(nameOf(c)) ? label.text : shorten(nameOf(c))));
+      g.classList.toggle("crowded", place === "crowded");
       g.classList.toggle("selected", S.selected === cid);
     });
     Object.keys(S.markers).forEach(function (cid) {
@@ -352,8 +357,10 @@
     updateBusy();
     var body = {
       connections: S.map.connections.map(function (c) {
-        return { connection_id: String(c.connection_id), kind: c.kind, domain: c.domain,
-                 closeness: c.closeness === undefined ? null : c.closeness };
+        var row = { connection_id: String(c.connection_id), kind: c.kind, domain: c.domain,
+                    closeness: c.closeness === undefined ? null : c.closeness };
+        ["name", "support_given", "paid"].forEach(function (k) { if (c[k] !== undefined && c[k] !== null) { row[k] = c[k]; } });
+        return row;
       }),
       ties: S.map.ties.map(function (t) { return { source: String(t.source), target: String(t.target) }; })
     };
@@ -361,6 +368,7 @@
       if (seq === S.layoutSeq && r.status === 200) {
         S.positions = r.data.positions;
         S.curves = r.data.ties;
+        S.labels = r.data.labels;
         drawTies();
         drawMarkers();
       }
@@ -545,6 +553,7 @@
     S.redo = [];
     S.positions = {};
     hideMessage();
+    $("change-figure").hidden = true;
     $("person").value = pid || "";
     if (!pid) { updateDates(); render(); rememberPlace(); return Promise.resolve(); }
     return Promise.all([api("GET", personPath(pid)), api("GET", personPath(pid) + "/snapshots")]).then(function (rs) {
@@ -593,6 +602,7 @@
       S.redo = [];
       S.positions = {};
       S.curves = [];
+      S.labels = {};
       $("date").value = date;
       $("print").setAttribute("href", snapPath(pid, date) + "/map.pdf");
       status("");
@@ -902,9 +912,9 @@
   // ---- the young person's own answers ------------------------------------------
 
   var UCLA_WORDS = {
-    ucla_companionship: "How often do you feel that you have no one to do things with?",
+    ucla_companionship: "How often do you feel that you lack companionship (people to be with)?",
     ucla_left_out: "How often do you feel left out?",
-    ucla_isolated: "How often do you feel cut off from other people?"
+    ucla_isolated: "How often do you feel isolated from others (cut off)?"
   };
   var UCLA_ANSWERS = { 1: "Hardly ever", 2: "Some of the time", 3: "Often" };
   var ONS_WORDS = { often_always: "Often or always", some_of_the_time: "Some of the time", occasionally: "Occasionally",
@@ -1021,6 +1031,7 @@
       $("change-img").setAttribute("src", base + "svg" + query);
       $("change-pdf").setAttribute("href", base + "pdf" + query);
       $("change-figure").hidden = false;
+      $("change-figure").scrollIntoView({ block: "nearest" });
     });
     document.addEventListener("keydown", function (event) {
       var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "checkbox" && event.target.type !== "radio";
