@@ -23,6 +23,9 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
     cohort = synthetic(people=people, waves=waves, seed=seed)
     tables = write_cohort(cohort, folder / "cohort")
     yield f"A fictional cohort of {len(cohort)} young people and {len(cohort.snapshots)} maps: {tables}/"
+    store = folder / "maps.db"
+    write_cohort(cohort, store)
+    yield f"The same cohort in a store that keeps every version of every map: {store}"
     yield from _maps(cohort, folder / "maps")
     table = cohort.metrics()
     yield f"Metrics of every map (no names): {write_metrics(table, folder / 'metrics.csv')}"

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError, ValidationError
+from ._common import COHORT, DESTINATION
 
 __all__ = ["export", "import_"]
 
 
 @click.command("export")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @click.option(
     "--format", "format_", required=True, type=click.Choice(["egor", "graphml", "gexf", "json"]),
     help="egor: egos.csv, alters.csv and aaties.csv for R. graphml, gexf (Gephi) or json "
@@ -57,7 +58,7 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
 @click.argument("source_format", metavar="FORMAT", type=click.Choice(["networkcanvas", "egor"]))
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="networkcanvas: a TOML or JSON file saying which variable holds which column.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The cohort folder to write (or an .xlsx file).")
+@click.option("-o", "--output", required=True, type=DESTINATION, help="The cohort folder to write (or an .xlsx file, or a store).")
 def import_(source_format: str, source: Path, mapping: Path | None, output: Path) -> None:
     """Read another tool's files and write them as a socialcap cohort.
 
@@ -70,6 +71,7 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
     """
     from ..interop import read_egor, read_networkcanvas
     from ..io import write_cohort
+    from ..store import display_url
 
     if mapping is not None and source_format != "networkcanvas":
         raise click.UsageError("--mapping is for networkcanvas; egor's files use socialcap's own column names")
@@ -84,5 +86,5 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
         raise SystemExit(1) from None
     click.echo(
         f"Imported {len(cohort.people)} people, {len(cohort.snapshots)} snapshots and "
-        f"{len(cohort.connections)} connection rows into {output}."
+        f"{len(cohort.connections)} connection rows into {display_url(output)}."
     )

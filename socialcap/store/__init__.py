@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from ._store import Store
 
-__all__ = ["Store", "is_store", "open_store", "display_url", "STORE_ENDINGS"]
+__all__ = ["Store", "is_store", "open_store", "display_url", "copy_cohort", "STORE_ENDINGS"]
 
 #: File endings read as an SQLite store.
 STORE_ENDINGS: tuple[str, ...] = (".db", ".sqlite", ".sqlite3")
@@ -92,6 +92,34 @@ def open_store(url: str | os.PathLike[str], *, create: bool = True) -> Store:
     from ._store import Store
 
     return Store(url, create=create)
+
+
+def copy_cohort(
+    source: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
+    *,
+    as_of: Any = None,
+    saved_by: str | None = None,
+) -> tuple[Any, dict[str, int] | None]:
+    """Copy a cohort between a folder, an .xlsx workbook and a store (``socialcap copy``).
+
+    Returns the cohort copied and, into a store, how many versions were added
+    (``{"people": n, "snapshots": m}``; ``None`` for a folder or a workbook).
+
+    >>> import tempfile, socialcap as sc
+    >>> folder = sc.write_cohort(sc.datasets.synthetic(people=2, waves=2, seed=1), tempfile.mkdtemp())
+    >>> cohort, added = copy_cohort(folder, folder / "maps.db", saved_by="jo")
+    >>> added
+    {'people': 2, 'snapshots': 4}
+    """
+    from ..io import read_cohort, write_cohort
+
+    cohort = read_cohort(source, as_of=as_of)
+    if not is_store(destination):
+        write_cohort(cohort, destination)
+        return cohort, None
+    with open_store(destination) as store:
+        return cohort, store.write_cohort(cohort, saved_by=saved_by)
 
 
 def __getattr__(name: str) -> Any:
