@@ -89,6 +89,14 @@ def create_app(store: Any, *, token: str, port: int) -> Any:
     return Guard(Starlette(routes=routes), token=token, port=port)
 
 
+def _warm_up() -> None:
+    from ._model import layout_answer
+
+    layout_answer({"connections": [{"connection_id": "A", "kind": "person", "domain": "family", "closeness": 1},
+                                   {"connection_id": "B", "kind": "group", "domain": "community"}],
+                   "ties": [{"source": "A", "target": "B"}]})
+
+
 def address(port: int, token: str) -> str:
     """The address to open: the token sets the cookie, then leaves the address bar.
 
@@ -146,6 +154,8 @@ def serve(
     print("Open this address in a browser on this computer (it holds the key, keep it to yourself):", file=out)
     print(f"    {link}", file=out)
     print("Press Ctrl+C to stop.", file=out, flush=True)
+    # The first layout imports the maps (matplotlib): do it now, not on the first drag.
+    threading.Thread(target=_warm_up, daemon=True).start()
     if open_browser:
         threading.Timer(0.5, opener, args=(link,)).start()
     try:

@@ -3,13 +3,14 @@
 The page draws the map with the positions `socialcap.maps.layout` computes (so the
 screen and the printed map agree to the pixel), the tie curves of
 `socialcap.maps._layout.tie_curve`, and the rings, slices, colours and words of
-`socialcap.maps._style` and `socialcap.vocab`.  Everything passes the one validator
-(`socialcap.Cohort.from_tables`), so the page can rely on no rule of its own.
+`socialcap.maps._style` and `socialcap.vocab`.  Saves pass the one validator (the
+store's); a layout request is only checked for the four columns the layout reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -23,9 +24,6 @@ __all__ = ["layout_answer", "map_style", "snapshot_object"]
 
 #: Most connections one layout request may hold (a map "stays readable with 150").
 MAX_CONNECTIONS = 2000
-_LAYOUT_COLUMNS = ("connection_id", "kind", "domain", "closeness", "name", "support_given", "paid")
-#: The page draws markers about this big, and names in this size, in map units x 100.
-_MARKER, _FONT, _SCALE = 13.0, 13.0, 100.0
 
 
 def snapshot_object(person: Mapping[str, Any], snapshot: Mapping[str, Any]) -> Snapshot:
@@ -56,14 +54,19 @@ def snapshot_object(person: Mapping[str, Any], snapshot: Mapping[str, Any]) -> S
 def layout_answer(body: Any) -> dict[str, Any]:
     """Positions of connections and curves of ties for the page.
 
-    ``body`` is ``{"connections": [{connection_id, kind, domain, closeness, name?,
-    support_given?, paid?}, ...], "ties": [{source, target}, ...]}``.  Returns
+    ``body`` is ``{"connections": [{connection_id, kind, domain, closeness}, ...],
+    "ties": [{source, target}, ...]}`` (other columns are ignored).  Returns
     ``{"positions": {id: [x, y]}, "ties": [{"source", "target", "control": [x, y] or
-    None}], "labels": {id: {"text", "place": "below" | "above" | "crowded"}}}`` in map units (the person
-    at 0, 0; up is up).  Names are placed as on the interactive map: in the printed
-    map's order of importance, below the marker if free, else above, else "crowded"
-    (shown when the marker is chosen or hovered).  Raises `ValidationError` for rows
-    the validator refuses.
+    None}]}`` in map units (the person at 0, 0; up is up): exactly
+    `socialcap.maps.layout` and the printed map's tie curves.  Raises
+    `ValidationError` naming the row and column of a kind, domain or closeness
+    outside the vocabulary, or of a missing or repeated ``connection_id``.
+
+    Notes
+    -----
+    The layout places each cell of the circle (one slice, one ring) on its own, so
+    each cell is computed once and remembered: a move recomputes only the two cells
+    it touches, which keeps a drag on a 150-connection map quick.
 
     Examples
     --------
@@ -71,58 +74,88 @@ def layout_answer(body: Any) -> dict[str, Any]:
     ...     {"connection_id": "A", "kind": "person", "domain": "family", "closeness": 1},
     ...     {"connection_id": "B", "kind": "person", "domain": "online", "closeness": 3}],
     ...     "ties": [{"source": "A", "target": "B"}]})
-    >>> sorted(answer["positions"]), answer["ties"][0]["control"] is not None, answer["labels"]["A"]
-    (['A', 'B'], True, {'text': 'A', 'place': 'below'})
+    >>> sorted(answer["positions"]), answer["ties"][0]["control"] is not None
+    (['A', 'B'], True)
     """
-    from ..maps import layout
-    from ..maps._layout import tie_curve
+    from ..maps._layout import ring_of
+    from ..maps._style import sector_of
 
-    if not isinstance(body, dict) or not isinstance(body.get("connections", []), list) \
-            or not isinstance(body.get("ties", []), list):
-        raise ValidationError([Problem("connections", None, None,
-                                       "send {\"connections\": [...], \"ties\": [...]}")], source="the layout request")
-    rows = body.get("connections", [])
-    if len(rows) > MAX_CONNECTIONS:
-        raise ValidationError([Problem("connections", None, None,
-                                       f"a map holds at most {MAX_CONNECTIONS} connections")], source="the layout request")
-    problems = [Problem("connections", n, None, "each row must be a JSON object")
-                for n, row in enumerate(rows, start=2) if not isinstance(row, dict)]
-    if problems:
-        raise ValidationError(problems, source="the layout request")
-    key = {"person_id": "P", "date": "2000-01-01"}
-    frame = pd.DataFrame([{**{c: row.get(c) for c in _LAYOUT_COLUMNS if row.get(c) is not None}, **key}
-                          for row in rows], columns=[*_LAYOUT_COLUMNS, *key])
-    cohort = Cohort.from_tables(pd.DataFrame([{"person_id": "P"}]), frame,
-                                snapshots=pd.DataFrame([key]))
-    spots = layout(cohort.connections) if len(cohort.connections) else {}
-    positions = {str(cid): [round(x, 6), round(y, 6)] for cid, (x, y) in spots.items()}
+    rows = _layout_rows(body)
+    cells: dict[tuple[str, int], list[tuple[str, str, str, int | None]]] = {}
+    for row in rows:
+        cells.setdefault((sector_of(row[1], row[2]).key, ring_of(row[1], row[3])), []).append(row)
+    spots: dict[str, tuple[float, float]] = {}
+    for members in cells.values():
+        spots.update(_cell_spots(tuple(sorted(members, key=lambda r: (r[0], r[1], r[2], r[3] or 0)))))
+    positions = {cid: [round(x, 6), round(y, 6)] for cid, (x, y) in spots.items()}
     ties = []
     for tie in body.get("ties", []):
         if not isinstance(tie, dict):
             continue
         a, b = str(tie.get("source")), str(tie.get("target"))
         if a in spots and b in spots and a != b:
-            curve = tie_curve(spots[a], spots[b])
-            control = None if curve.vis is False else [round(curve.control[0], 6), round(curve.control[1], 6)]
-            ties.append({"source": a, "target": b, "control": control})
-    return {"positions": positions, "ties": ties, "labels": _labels(cohort.connections, spots)}
+            ties.append({"source": a, "target": b, "control": _control(spots[a], spots[b])})
+    return {"positions": positions, "ties": ties}
 
 
-def _labels(connections: pd.DataFrame, spots: dict[str, tuple[float, float]]) -> dict[str, dict[str, str]]:
-    """Each name as drawn (shortened as on the printed map) and where it goes: the
-    interactive map's placement, at the page's sizes."""
-    from ..maps._draw import marks_of
-    from ..maps._html import _place_names
-    from ..maps._text import shorten
+@lru_cache(maxsize=4096)
+def _cell_spots(rows: tuple[tuple[str, str, str, int | None], ...]) -> dict[str, tuple[float, float]]:
+    """`socialcap.maps` layout of the connections of one cell (one slice, one ring)."""
+    from ..maps._layout import spots_of
 
-    items = []
-    marks = marks_of(connections)
-    texts = [shorten(mark.label) for mark in marks]
-    for number, mark in enumerate(marks):
-        x, y = spots[mark.connection_id]
-        items.append((mark.rank, number, x * _SCALE, -y * _SCALE, _MARKER, texts[number], _FONT))
-    placed = _place_names(items)
-    return {mark.connection_id: {"text": texts[number], "place": placed[number]} for number, mark in enumerate(marks)}
+    return {cid: spot.point for cid, spot in spots_of(rows).items()}
+
+
+@lru_cache(maxsize=16384)
+def _control(a: tuple[float, float], b: tuple[float, float]) -> list[float] | None:
+    """The control point of the printed map's curve for a tie from ``a`` to ``b`` (None: straight)."""
+    from ..maps._layout import tie_curve
+
+    curve = tie_curve(a, b)
+    return None if curve.vis is False else [round(curve.control[0], 6), round(curve.control[1], 6)]
+
+
+def _layout_rows(body: Any) -> list[tuple[str, str, str, int | None]]:
+    """``(connection_id, kind, domain, closeness)`` of each connection, or every problem."""
+    where = "the layout request"
+    if not isinstance(body, dict) or not isinstance(body.get("connections", []), list) \
+            or not isinstance(body.get("ties", []), list):
+        raise ValidationError([Problem("connections", None, None,
+                                       'send {"connections": [...], "ties": [...]}')], source=where)
+    given = body.get("connections", [])
+    if len(given) > MAX_CONNECTIONS:
+        raise ValidationError([Problem("connections", None, None,
+                                       f"a map holds at most {MAX_CONNECTIONS} connections")], source=where)
+    problems: list[Problem] = []
+    rows: list[tuple[str, str, str, int | None]] = []
+    seen: set[str] = set()
+    for number, row in enumerate(given, start=2):
+        if not isinstance(row, dict):
+            problems.append(Problem("connections", number, None, "each row must be a JSON object"))
+            continue
+        cid, kind, domain, closeness = (row.get(c) for c in ("connection_id", "kind", "domain", "closeness"))
+        if not isinstance(cid, (str, int)) or isinstance(cid, bool) or str(cid).strip() == "":
+            problems.append(Problem("connections", number, "connection_id", "connection_id is missing"))
+        elif str(cid) in seen:
+            problems.append(Problem("connections", number, "connection_id", f"connection_id {cid!r} is repeated"))
+        if kind not in vocab.KINDS:
+            problems.append(Problem("connections", number, "kind",
+                                    f"kind {kind!r} is not one of: {', '.join(vocab.KINDS)}"))
+        if domain not in vocab.DOMAINS:
+            problems.append(Problem("connections", number, "domain",
+                                    f"domain {domain!r} is not one of: {', '.join(vocab.DOMAINS)}"))
+        if closeness in ("", None):
+            closeness = None
+        elif isinstance(closeness, bool) or str(closeness) not in {str(c) for c in vocab.CLOSENESS}:
+            problems.append(Problem("connections", number, "closeness",
+                                    f"closeness {closeness!r} is not one of: 1, 2, 3"))
+        else:
+            closeness = int(closeness)
+        seen.add(str(cid))
+        rows.append((str(cid), str(kind), str(domain), closeness))  # type: ignore[arg-type]
+    if problems:
+        raise ValidationError(problems, source=where)
+    return rows
 
 
 def map_style() -> dict[str, Any]:

@@ -26,8 +26,9 @@
     version: null,
     map: null,
     positions: {},
+    cells: {},
+    dropped: {},
     curves: [],
-    labels: {},
     selected: null,
     undo: [],
     redo: [],
@@ -197,8 +198,14 @@
     return svg("circle", Object.assign({ cx: 0, cy: 0, r: 11 }, common));
   }
 
+  // A position from the server holds while the connection's cell (kind, slice, ring) is
+  // the one it was laid out in; after a move, the marker waits where it was dropped (or
+  // in the middle of its new cell) until the server's layout arrives.
+  function cellOf(c) { return c.kind + "|" + c.domain + "|" + ringOf(c); }
   function positionOf(c) {
-    return S.positions[c.connection_id] || provisional(c);
+    var cid = String(c.connection_id), known = S.positions[cid];
+    if (known && S.cells[cid] === cellOf(c)) { return known; }
+    return S.dropped[cid] || provisional(c);
   }
 
   function drawMarkers() {
@@ -215,8 +222,11 @@
         S.markers[cid] = g;
         layer.appendChild(g);
       }
+      var p = positionOf(c), look = JSON.stringify([c, p]);
+      if (g.getAttribute("data-look") === look) { g.classList.toggle("selected", S.selected === cid); return; }
+      g.setAttribute("data-look", look);
       clear(g);
-      var p = positionOf(c), colour = S.style.domain_colours[c.domain] || "#a0a0a0";
+      var colour = S.style.domain_colours[c.domain] || "#a0a0a0";
       var gives = c.support_given !== undefined && c.support_given !== null && String(c.support_given) !== "";
       g.setAttribute("transform", "translate(" + (p[0] * SCALE).toFixed(2) + " " + (-p[1] * SCALE).toFixed(2) + ")");
       g.setAttribute("data-x", String(p[0]));
@@ -228,15 +238,45 @@
       g.appendChild(svg("circle", { r: 17, "class": "focus-ring" }));
       g.appendChild(shape(c.kind, colour, !!c.paid));
       if (gives) { g.appendChild(svg("text", { x: 11, y: -9, "class": "heart" }, S.style.heart)); }
-      // The name where the server placed it (clear of other names), until then below.
-      var label = S.labels[cid], place = label && label.text === shorten(nameOf(c)) ? label.place : "below";
-      g.appendChild(svg("text", { x: 0, y: place === "above" ? -19 : 29, "text-anchor": "middle", "class": "name" },
-        label && label.text === shorten(nameOf(c)) ? label.text : shorten(nameOf(c))));
-      g.classList.toggle("crowded", place === "crowded");
+      g.appendChild(svg("text", { x: 0, y: 29, "text-anchor": "middle", "class": "name" }, shorten(nameOf(c))));
       g.classList.toggle("selected", S.selected === cid);
     });
     Object.keys(S.markers).forEach(function (cid) {
       if (!seen[cid]) { layer.removeChild(S.markers[cid]); delete S.markers[cid]; }
+    });
+    placeNames(list);
+  }
+
+  // Names go below their marker if that is free, else above, else they are "crowded"
+  // and shown only when the marker is chosen, hovered or focused: the interactive map's
+  // rule (socialcap.maps), in the printed map's order of importance (closest rings
+  // first, people before groups and places, those the person supports, then by name).
+  var KIND_ORDER = { person: 0, group: 1, place: 2 };
+  function placeNames(list) {
+    var items = list.map(function (c) {
+      var g = S.markers[String(c.connection_id)], p = positionOf(c);
+      var gives = c.support_given !== undefined && c.support_given !== null && String(c.support_given) !== "";
+      return { g: g, x: p[0] * SCALE, y: -p[1] * SCALE, text: g.querySelector("text.name"),
+               rank: [ringOf(c), KIND_ORDER[c.kind] || 0, gives ? 0 : 1, shorten(nameOf(c)).toLowerCase()] };
+    });
+    items.sort(function (a, b) {
+      for (var k = 0; k < 4; k++) { if (a.rank[k] < b.rank[k]) { return -1; } if (a.rank[k] > b.rank[k]) { return 1; } }
+      return 0;
+    });
+    var size = 13, height = 13 * 1.25 + 4, centre = S.style.ring_edges[0] * 0.78 * SCALE;
+    var taken = items.map(function (i) { return [i.x - size, i.y - size, i.x + size, i.y + size]; });
+    taken.push([-centre, -centre, centre, centre]);
+    function free(box) {
+      return !taken.some(function (t) { return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]; });
+    }
+    items.forEach(function (i) {
+      var width = i.text.getComputedTextLength() + 4;
+      var below = [i.x - width / 2, i.y + size + 5, i.x + width / 2, i.y + size + 5 + height];
+      var above = [i.x - width / 2, i.y - size - 3 - height, i.x + width / 2, i.y - size - 3];
+      var place = free(below) ? "below" : free(above) ? "above" : "crowded";
+      if (place !== "crowded") { taken.push(place === "below" ? below : above); }
+      i.text.setAttribute("y", place === "above" ? "-19" : "29");
+      i.g.classList.toggle("crowded", place === "crowded");
     });
   }
 
@@ -309,7 +349,9 @@
   }
 
   function drawEveryone() {
-    var list = $("everyone");
+    var list = $("everyone"), look = JSON.stringify([S.map && S.map.connections, S.selected]);
+    if (list.getAttribute("data-look") === look) { return; }
+    list.setAttribute("data-look", look);
     clear(list);
     var items = S.map ? S.map.connections.slice() : [];
     $("everyone-count").textContent = String(items.length);
@@ -352,15 +394,14 @@
 
   function relayout() {
     if (!S.map) { return Promise.resolve(); }
-    var seq = ++S.layoutSeq;
+    var seq = ++S.layoutSeq, cells = {};
+    S.map.connections.forEach(function (c) { cells[String(c.connection_id)] = cellOf(c); });
     S.layoutBusy += 1;
     updateBusy();
     var body = {
       connections: S.map.connections.map(function (c) {
-        var row = { connection_id: String(c.connection_id), kind: c.kind, domain: c.domain,
-                    closeness: c.closeness === undefined ? null : c.closeness };
-        ["name", "support_given", "paid"].forEach(function (k) { if (c[k] !== undefined && c[k] !== null) { row[k] = c[k]; } });
-        return row;
+        return { connection_id: String(c.connection_id), kind: c.kind, domain: c.domain,
+                 closeness: c.closeness === undefined ? null : c.closeness };
       }),
       ties: S.map.ties.map(function (t) { return { source: String(t.source), target: String(t.target) }; })
     };
@@ -368,7 +409,8 @@
       if (seq === S.layoutSeq && r.status === 200) {
         S.positions = r.data.positions;
         S.curves = r.data.ties;
-        S.labels = r.data.labels;
+        S.cells = cells;
+        S.dropped = {};
         drawTies();
         drawMarkers();
       }
@@ -552,6 +594,7 @@
     S.undo = [];
     S.redo = [];
     S.positions = {};
+    S.dropped = {};
     hideMessage();
     $("change-figure").hidden = true;
     $("person").value = pid || "";
@@ -601,8 +644,9 @@
       S.undo = [];
       S.redo = [];
       S.positions = {};
+      S.cells = {};
+      S.dropped = {};
       S.curves = [];
-      S.labels = {};
       $("date").value = date;
       $("print").setAttribute("href", snapPath(pid, date) + "/map.pdf");
       status("");
@@ -896,7 +940,12 @@
       }
       var p = svgPoint(event), x = p.x / SCALE, y = -p.y / SCALE, r = Math.hypot(x, y);
       var e = S.style.ring_edges;
-      if (r > e[3] + 0.6 || !moveTo(cid, ringAt(r), sectorAt(x, y))) { drawMarkers(); }
+      if (r > e[3] + 0.6) { drawMarkers(); return; }
+      var target = sectorAt(x, y), c = findConnection(cid);
+      // A person stays in people slices, and a group or place in its own slice: only
+      // there does the marker wait where it was dropped.
+      if (c && (target.kind === c.kind || (c.kind !== "person" && target.kind !== "person"))) { S.dropped[cid] = [x, y]; }
+      if (!moveTo(cid, ringAt(r), target)) { delete S.dropped[cid]; drawMarkers(); }
     }
     g.addEventListener("pointerup", function (event) { finish(event, false); });
     g.addEventListener("pointercancel", function (event) { finish(event, true); });
@@ -921,7 +970,9 @@
                     hardly_ever: "Hardly ever", never: "Never" };
 
   function drawAnswers() {
-    var box = $("answers");
+    var box = $("answers"), look = JSON.stringify(S.map ? S.map.answers || {} : null);
+    if (box.getAttribute("data-look") === look) { return; }
+    box.setAttribute("data-look", look);
     clear(box);
     if (!S.map) { box.appendChild(el("p", { "class": "note" }, "Open a map first.")); return; }
     var answers = S.map.answers || {};
