@@ -23,6 +23,7 @@ postgres), dropped at the end.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -44,13 +45,15 @@ def timed(function: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
-def median_ms(function: Callable[[int], object], n: int) -> float:
-    times = []
+def median_ms(function: Callable[[int], object], n: int) -> str:
+    """Median wall time and this process's CPU time of ``n`` calls (a busy machine inflates the wall time)."""
+    walls, cpus = [], []
     for i in range(n):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         function(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return f"{1000 * statistics.median(walls):.1f} ms (CPU {1000 * statistics.median(cpus):.1f} ms)"
 
 
 def copy_in_fresh_process(source: Path, destination: str) -> float:
@@ -74,7 +77,7 @@ def postgres_database(server: str) -> tuple[str, Callable[[], None]]:
     return f"{server.rsplit('/', 1)[0]}/{name}", drop
 
 
-def per_map(url: str, cohort: sc.Cohort, label: str, samples: int) -> dict[str, float]:
+def per_map(url: str, cohort: sc.Cohort, label: str, samples: int) -> dict[str, str]:
     """(d) and (e) on one store."""
     people = cohort.person_ids[:: max(1, len(cohort.person_ids) // samples)][:samples]
     sizes = cohort.connections.groupby(["person_id", "date"]).size()
@@ -110,6 +113,7 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
 
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "cohort"
         print(f"generating {args.people:,} people × {args.waves} waves …", flush=True)
@@ -146,12 +150,13 @@ def main() -> None:
                 rows.append((f"(c) read_cohort, {label} store", f"{seconds:.2f} s = {seconds / csv_mean:.2f}× the CSV folder"))
             for label, url in stores.items():
                 for name, ms in per_map(url, cohort, label, args.samples).items():
-                    rows.append((f"(d/e) {name}", f"{ms:.1f} ms"))
+                    rows.append((f"(d/e) {name}", ms))
                     print(rows[-1], flush=True)
         finally:
             if drop is not None:
                 drop()
 
+    print(f"load average at end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     width = max(len(r[0]) for r in rows)
     print()
     for name, value in rows:
