@@ -29,6 +29,7 @@ from ._exceptions import Problem, ValidationError
 __all__ = ["RawTable", "build_tables", "to_text"]
 
 TRUE_WORDS = {"true": True, "false": False}
+_FIRST, _LAST = dt.date.fromisoformat(vocab.FIRST_DATE), dt.date.fromisoformat(vocab.LAST_DATE)
 
 
 def to_text(value: Any) -> Any:
@@ -203,14 +204,24 @@ class _Checker:
             codes, uniques = self.table.codes(column)
         else:
             codes, uniques = np.full(len(self.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
-        # Few distinct dates in many rows: parse each distinct text once.
+        # Few distinct dates in many rows: parse each distinct text once.  A date
+        # outside vocab's range is reported: held as nanoseconds it would silently
+        # become another date.
+        days = [_parse_iso_date(t) for t in uniques]
+        outside = np.array([d is not None and not _FIRST <= d <= _LAST for d in days] + [False], dtype=bool)
         parsed = np.array(
-            [np.datetime64(d, "ns") if (d := _parse_iso_date(t)) is not None else np.datetime64("NaT", "ns") for t in uniques]
+            [np.datetime64(d, "ns") if d is not None and _FIRST <= d <= _LAST else np.datetime64("NaT", "ns") for d in days]
             + [np.datetime64("NaT", "ns")],
             dtype="datetime64[ns]",
         )
         values = _lookup(codes, parsed)
-        bad = (codes >= 0) & np.isnat(values)
+        far = _lookup(codes, outside)
+        bad = (codes >= 0) & np.isnat(values) & ~far
+        self.flag(
+            far,
+            column,
+            lambda v: f"{column} {v!r} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE}); check the year",
+        )
         # The same dates as codes, for comparing rows without touching millions of dates.
         date_codes, date_uniques = pd.factorize(parsed[:-1], use_na_sentinel=True)
         self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1)), pd.Index(date_uniques))

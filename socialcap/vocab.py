@@ -37,6 +37,8 @@ __all__ = [
     "REQUIRED",
     "TABLES",
     "FREE_TEXT_COLUMNS",
+    "FIRST_DATE",
+    "LAST_DATE",
     "default_paid",
 ]
 
@@ -148,6 +150,12 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 #: Known columns that hold names or free text, never put in analyst outputs.
 FREE_TEXT_COLUMNS: tuple[str, ...] = ("name",)
+
+#: The dates a table may hold (map dates, ``since``, ``start_date``), as ISO text:
+#: any other date, such as a year typed as ``1025`` or ``2300``, is reported, never
+#: read as some other date (the same range as ``birth_year``).
+FIRST_DATE: str = "1900-01-01"
+LAST_DATE: str = "2100-12-31"
 
 
 def default_paid(domain: str) -> bool:
