@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ._exceptions import Problem, ValidationError
+from ._safe import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS, check_archive
 from ._validate import RawTable, build_tables
 from .cohort import Cohort
 
@@ -112,6 +113,15 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         data = data[len(BOM):]
     if not data[:4096].strip() and not data.strip():
         return RawTable.unreadable(name, Problem(label, None, None, "the file is empty; it needs at least a header row"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4096].count(b"\x00") * 4 >= len(data[:4096]):
+        return RawTable.unreadable(name, Problem(label, None, None, "the file is UTF-16 text, not UTF-8 (in Excel, save it as 'CSV UTF-8 (Comma delimited)')"))
+    end = data.find(b"\n")
+    if end < 0 and b"\r" in data or b"\r" in data[: end if end >= 0 else len(data)].rstrip(b"\r"):
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac line ends (Excel's "CSV (Macintosh)")
+        end = data.find(b"\n")
+    columns = data[: end if end >= 0 else len(data)].count(b",") + 1
+    if columns > MAX_COLUMNS:
+        return RawTable.unreadable(name, Problem(label, 1, None, f"the header has {columns:,} columns; socialcap reads tables of up to {MAX_COLUMNS:,}"))
     table = _read_fast(data)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
@@ -150,7 +160,10 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = next(csv.reader([first_line]), [])
+    try:
+        names = next(csv.reader([first_line]), [])
+    except csv.Error:  # a cell longer than the csv module's limit: the careful reader says where
+        return None
     if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
         return None
     try:
@@ -200,6 +213,9 @@ def _read_careful(text: str, name: str, label: str) -> RawTable:
     try:
         records = list(reader)
     except csv.Error as error:
+        if "field limit" in str(error):
+            message = f"a cell is longer than {csv.field_size_limit():,} characters; socialcap reads cells of up to {MAX_CELL_CHARS:,}"
+            return RawTable.unreadable(name, Problem(label, reader.line_num, None, message))
         return RawTable.unreadable(name, Problem(label, reader.line_num, None, f"the file cannot be read as CSV: {error}"))
     header, body = [h for h in records[0]], records[1:]
     width = len(header)
@@ -243,9 +259,18 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
 
 
 def _read_workbook(path: Path) -> dict[str, RawTable]:
+    import zipfile
+
     import openpyxl
 
     label = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bombs = check_archive(archive, label)
+    except (zipfile.BadZipFile, OSError):
+        bombs = []  # openpyxl says what is wrong with it, below
+    if bombs:
+        return {"people": RawTable.unreadable("people", bombs[0])}
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -256,38 +281,68 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
         for name in TABLE_NAMES:
             if name not in book.sheetnames:
                 continue
-            sheet_label = f"{label} [sheet {name}]"
-            rows = list(book[name].iter_rows(values_only=True))
-            while rows and all(v is None or v == "" for v in rows[-1]):
-                rows.pop()
-            if not rows:
-                tables[name] = RawTable.unreadable(name, Problem(sheet_label, None, None, "the sheet is empty; it needs at least a header row"))
-                continue
-            header = [("" if h is None else str(h)) for h in rows[0]]
-            while header and header[-1] == "":
-                header.pop()
-            width = len(header)
-            body, numbers, problems = [], [], []
-            for i, row in enumerate(rows[1:], start=2):
-                values = list(row[:width]) + [None] * max(0, width - len(row))
-                spill = [v for v in row[width:] if v not in (None, "")]
-                if all(v is None or v == "" for v in values) and not spill:
-                    continue
-                if spill:
-                    problems.append(Problem(sheet_label, i, None, "this row has values beyond the last named column"))
-                    continue
-                body.append(values)
-                numbers.append(i)
-            frame = _frame(header, body)
-            table = RawTable.from_frame(name, sheet_label, frame, rows=np.asarray(numbers, dtype=np.int64))
-            table.problems = problems
-            tables[name] = table
+            tables[name] = _read_sheet(book[name], name, f"{label} [sheet {name}]")
+    except Exception as error:  # a damaged sheet: openpyxl raises many kinds
+        return {"people": RawTable.unreadable("people", Problem(label, None, None, f"the workbook cannot be read: {error}"))}
     finally:
         book.close()
     for name in ("people", "connections"):
         if name not in tables:
-            tables[name] = RawTable.unreadable(name, Problem(label, None, None, f"the workbook has no sheet named {name!r}"))
+            near = [s for s in book.sheetnames if s.strip().lower() == name]
+            hint = f" (there is {near[0]!r}: rename the sheet {name!r}, in lower case)" if near else ""
+            tables[name] = RawTable.unreadable(name, Problem(label, None, None, f"the workbook has no sheet named {name!r}{hint}"))
     return tables
+
+
+def _read_sheet(sheet: object, name: str, sheet_label: str) -> RawTable:
+    """One sheet as text cells; formula cells, rows beyond Excel's limit and values
+    beyond the header are problems."""
+    from ._validate import to_text
+
+    if (getattr(sheet, "max_row", None) or 0) > MAX_SHEET_ROWS:
+        return RawTable.unreadable(name, Problem(sheet_label, None, None, f"the sheet claims {sheet.max_row:,} rows; a sheet has at most {MAX_SHEET_ROWS:,}"))  # type: ignore[attr-defined]
+    header: list[str] | None = None
+    width = 0
+    body: list[list[object]] = []
+    numbers: list[int] = []
+    problems: list[Problem] = []
+    for i, row in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
+        if i > MAX_SHEET_ROWS:
+            return RawTable.unreadable(name, Problem(sheet_label, i, None, f"the sheet has more than {MAX_SHEET_ROWS:,} rows"))
+        values = [getattr(c, "value", None) for c in row]
+        formulas = [j for j, c in enumerate(row) if getattr(c, "data_type", None) == "f"]
+        if header is None:
+            if all(v is None or v == "" for v in values):
+                if i > 1000:  # no header in the first thousand rows: not a table
+                    break
+                continue
+            header = [("" if h is None else str(to_text(h))) for h in values]
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            if width > MAX_COLUMNS:
+                return RawTable.unreadable(name, Problem(sheet_label, i, None, f"the header has {width:,} columns; socialcap reads tables of up to {MAX_COLUMNS:,}"))
+            if i != 1:
+                problems.append(Problem(sheet_label, i, None, "the header is not in row 1; delete the empty rows above it"))
+            continue
+        cells = values[:width] + [None] * max(0, width - len(values))
+        spill = [v for v in values[width:] if v not in (None, "")]
+        if all(v is None or v == "" for v in cells) and not spill:
+            continue
+        if spill:
+            problems.append(Problem(sheet_label, i, None, "this row has values beyond the last named column"))
+            continue
+        for j in formulas:
+            if j < width:
+                problems.append(Problem(sheet_label, i, header[j], f"{header[j]} holds a formula ({str(values[j])[:40]}); socialcap reads values: copy the column and paste it as values"))
+        text = [to_text(v) for v in cells]
+        body.append([None if v is pd.NA else v for v in text])
+        numbers.append(i)
+    if header is None:
+        return RawTable.unreadable(name, Problem(sheet_label, None, None, "the sheet is empty; it needs at least a header row"))
+    frame = _frame(header, body)
+    frame = frame.astype("str") if len(frame.columns) else frame
+    return RawTable(name, sheet_label, frame, np.asarray(numbers, dtype=np.int64), problems)
 
 
 # -- public ------------------------------------------------------------------------
