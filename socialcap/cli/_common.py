@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,30 @@ from .._exceptions import ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
 
-__all__ = ["load_cohort", "keep_freed_memory"]
+__all__ = ["load_cohort", "keep_freed_memory", "refuse_overwriting"]
+
+#: The files of a source that a command reads (a folder's tables; egor's three files).
+_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "egos.csv", "alters.csv", "aaties.csv")
+
+
+def refuse_overwriting(source: Path, *outputs: Path) -> None:
+    """Refuse an output that is one of the command's inputs (SPEC §7): the source
+    itself, or one of the tables in it.  ``outputs`` are every path the command writes.
+    """
+    from .._exceptions import SocialcapError
+
+    inputs = [source, *(source / name for name in _INPUT_FILES)] if source.is_dir() else [source]
+    inputs = [p for p in inputs if p.exists()]
+    for output in outputs:
+        for path in inputs:
+            same = output.resolve() == path.resolve()
+            if not same and output.exists():
+                try:
+                    same = os.path.samefile(output, path)
+                except OSError:
+                    same = False
+            if same:
+                raise SocialcapError(f"{output} is one of this command's inputs; write the output somewhere else")
 
 
 def load_cohort(path: str | Path) -> Cohort:

@@ -29,9 +29,10 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
     socialcap export cohort/ --format graphml -o graphs/
     socialcap export cohort/ --format gexf --person P01 -o p01.gexf
     """
-    from ._common import load_cohort
+    from ._common import load_cohort, refuse_overwriting
     from ..interop import write_egor, write_graph, write_graphs
 
+    refuse_overwriting(folder, output, *(output / name for name in ("egos.csv", "alters.csv", "aaties.csv", "index.csv")))
     cohort = load_cohort(folder)
     try:
         if person is not None:
@@ -70,9 +71,11 @@ def import_(source_format: str, source: Path, mapping: Path | None, output: Path
     """
     from ..interop import read_egor, read_networkcanvas
     from ..io import write_cohort
+    from ._common import refuse_overwriting
 
     if mapping is not None and source_format != "networkcanvas":
         raise click.UsageError("--mapping is for networkcanvas; egor's files use socialcap's own column names")
+    refuse_overwriting(source, output, *(output / f"{name}.csv" for name in ("people", "connections", "ties", "snapshots")))
     try:
         cohort = read_networkcanvas(source, mapping) if source_format == "networkcanvas" else read_egor(source)
         write_cohort(cohort, output)

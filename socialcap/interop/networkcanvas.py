@@ -438,7 +438,9 @@ def _graphml_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[
             problems.extend(error.problems)
             continue
         if root.tag != f"{_GRAPHML}graphml":
-            problems.append(Problem(name, 1, None, f"this is not GraphML: its root is <{root.tag}>, not <graphml xmlns=\"{_GRAPHML[1:-1]}\">"))
+            said = (f"the <graphml> element has no namespace; it should read <graphml xmlns=\"{_GRAPHML[1:-1]}\">" if root.tag == "graphml"
+                    else f"this is not GraphML: its root is <{root.tag}>, not <graphml>")
+            problems.append(Problem(name, 1, None, said))
             continue
         keys = {k.get("id"): (_graphml_name(k), k.get("for")) for k in root.iter(f"{_GRAPHML}key")}
         for number, graph in enumerate(root.iter(f"{_GRAPHML}graph"), start=1):
@@ -678,7 +680,8 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             ends = []
             for end, column in ((edge.source, SOURCE_UUID), (edge.target, TARGET_UUID)):
                 if end not in ids:
-                    problems.append(Problem(edge.origin.file, edge.origin.row, column, f"{end!r} is not a node of this interview"))
+                    said = f"{end!r} is not a node of this interview" if end is not None else "the edge names no node at this end (its node is missing from the file)"
+                    problems.append(Problem(edge.origin.file, edge.origin.row, column, said))
                 ends.append(ids.get(end))
             extras = {c: edge.values.get(c) for c in edge.columns if c not in _BOOKKEEPING}
             sourced.add("ties", {"person_id": pid, "date": date, "source": ends[0], "target": ends[1], "kind": tie_kind, **extras}, edge.origin)
