@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -56,7 +56,7 @@ __all__ = [
     "WRITERS",
 ]
 
-TABLE_NAMES = ("people", "connections", "ties", "snapshots")
+TABLE_NAMES = ("people", "connections", "ties", "snapshots", "assets")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -162,11 +162,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_folder(path: str | os.PathLike[str], owned: Iterable[str] = ()) -> Iterator[Path]:
     """A hidden sibling folder to write into; on success it takes ``path``'s place whole.
 
     Files already in ``path`` that the block does not write are kept (hard-linked into
-    the new folder first).  The swap is one step (``renameat2`` exchange on Linux;
+    the new folder first), except those named in ``owned``: files the writer is
+    responsible for, left out when not written now.  The swap is one step (``renameat2`` exchange on Linux;
     elsewhere two renames), so a reader sees the old folder or the new one, never a
     mix, and a write that is killed leaves only a hidden ``.NAME.XXXX.tmp`` sibling,
     which the next write removes when it is over an hour old.
@@ -187,7 +188,7 @@ def atomic_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         os.chmod(tmp, os.stat(path).st_mode & 0o7777 if path.exists() else 0o777 & ~_umask())
         yield tmp
-        written = {p.name for p in tmp.iterdir()}
+        written = {p.name for p in tmp.iterdir()} | set(owned)
         if path.exists():
             for old in path.iterdir():
                 if old.name not in written:
@@ -286,8 +287,11 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
+
+    ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
+    passes ``";"`` for files R's ``write.csv2`` wrote.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -309,10 +313,10 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
     if end < 0 and b"\r" in data or b"\r" in data[: end if end >= 0 else len(data)].rstrip(b"\r"):
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac line ends (Excel's "CSV (Macintosh)")
         end = data.find(b"\n")
-    columns = data[: end if end >= 0 else len(data)].count(b",") + 1
+    columns = data[: end if end >= 0 else len(data)].count(delimiter.encode()) + 1
     if columns > MAX_COLUMNS:
         return RawTable.unreadable(name, Problem(label, 1, None, f"the header has {columns:,} columns; socialcap reads tables of up to {MAX_COLUMNS:,}"))
-    table = _read_fast(data)  # pyarrow checks the UTF-8 itself
+    table = _read_fast(data, delimiter)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
@@ -323,7 +327,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return RawTable.unreadable(name, _decode_problem(label, data, error))
-    raw = _read_careful(text, name, label)
+    raw = _read_careful(text, name, label, delimiter)
     raw.frame = _unescaped(raw.frame)
     return raw
 
@@ -358,14 +362,14 @@ def _spare_core() -> bool:
         return True
 
 
-def _read_fast(data: bytes) -> pd.DataFrame | None:
+def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     end = data.find(b"\n")
     try:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
     try:
-        names = next(csv.reader([first_line]), [])
+        names = next(csv.reader([first_line], delimiter=delimiter), [])
     except csv.Error:  # a cell longer than the csv module's limit: the careful reader says where
         return None
     if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
@@ -381,7 +385,7 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
             parse_options=pacsv.ParseOptions(
                 # A ragged row raises (no invalid_row_handler: pyarrow would hand it text it
                 # cannot always decode), which sends the file to the careful reader.
-                newlines_in_values=False, ignore_empty_lines=False
+                delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False
             ),
             # Every column as text: the validator decides what a value means, so
             # "007" stays "007" and " 2" is reported, not silently trimmed.  Large
@@ -413,8 +417,8 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     return pd.DataFrame(columns, copy=False)
 
 
-def _read_careful(text: str, name: str, label: str) -> RawTable:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_careful(text: str, name: str, label: str, delimiter: str = ",") -> RawTable:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[Problem] = []
     try:
         records = list(reader)
@@ -573,12 +577,16 @@ def _read_sheet(sheet: object, name: str, sheet_label: str) -> RawTable:
 # -- public ------------------------------------------------------------------------
 
 
-def read_cohort(path: str | os.PathLike[str]) -> Cohort:
-    """Read and check a cohort: a folder of CSV files, or one ``.xlsx`` workbook.
+def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
+    """Read and check a cohort: a folder of CSV files, one ``.xlsx`` workbook, or a store.
+
+    A store (a path ending ``.db``, ``sqlite:///…`` or ``postgresql://…``, SPEC §9)
+    gives its latest versions, or the cohort as it stood at ``as_of`` (a datetime).
 
     A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
-    ``ties.csv`` and ``snapshots.csv`` (UTF-8, with or without Excel's BOM).  A
-    workbook holds the same tables as sheets of those names.  Extra columns are kept.
+    ``ties.csv``, ``snapshots.csv`` and ``assets.csv`` (UTF-8, with or without
+    Excel's BOM).  A workbook holds the same tables as sheets of those names.  Extra
+    columns are kept.
 
     Raises
     ------
@@ -595,6 +603,14 @@ def read_cohort(path: str | os.PathLike[str]) -> Cohort:
     ...
     FileNotFoundError: no cohort at no/such/folder: expected a folder of CSV files or an .xlsx file
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import read_store
+
+        return read_store(path, as_of=as_of)
+    if as_of is not None:
+        raise ValueError("as_of works with a store (SPEC §9); a folder or a workbook has no history")
     path = Path(path)
     if path.is_dir():
         tables = _read_folder(path)
@@ -668,10 +684,11 @@ def _cell(sheet: object, value: str) -> object:
 
 
 def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
-    """Write a cohort as the tables of SPEC §2: a folder of CSV files, or one ``.xlsx``.
+    """Write a cohort as the tables of SPEC §2: a folder of CSV files, one ``.xlsx``, or a store.
 
     Every file is written atomically.  ``read_cohort(write_cohort(c, path)) == c``.
-    Returns the path written.
+    Returns the path written.  A store (SPEC §9) gets a new version of every row
+    that differs, in one transaction.
 
     Examples
     --------
@@ -679,16 +696,26 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
     >>> folder = write_cohort(cohort, tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
-    ['connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
+    ['assets.csv', 'connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
     >>> workbook = write_cohort(cohort, folder / "cohort.xlsx")
     >>> sc.read_cohort(workbook) == cohort
     True
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import write_store
+
+        write_store(cohort, path)
+        return path  # type: ignore[return-value]  # a store's address, as given
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return _write_workbook(cohort, path)
-    with atomic_folder(path) as folder:
-        for name, frame in cohort.tables().items():
+    tables = cohort.tables()
+    # An old assets.csv would describe assets this cohort does not have: the table files
+    # not written now are not carried into the new folder.
+    with atomic_folder(path, owned=[f"{name}.csv" for name in TABLE_NAMES]) as folder:
+        for name, frame in tables.items():
             write_table(frame, folder / f"{name}.csv")
     return path
 
