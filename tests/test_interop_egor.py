@@ -452,3 +452,17 @@ def test_a_column_the_mapping_fills_from_elsewhere_is_not_overwritten(tmp_path: 
     found = problems_of_mapping(folder, STUDY_MAPPING + '[fixed]\nkind = "person"\n', tmp_path)
     assert {(p.file, p.column) for p in found} == {("m.toml", "connections.domain"), ("m.toml", "fixed.kind")}
     assert "alters.csv also has a column named 'domain'" in next(p.message for p in found if p.column == "connections.domain")
+
+
+def test_community_assets_travel_beside_egors_files(tmp_path: Path) -> None:
+    cohort = sc.datasets.synthetic(people=3, waves=2, seed=2)
+    assert len(cohort.assets) and cohort.connections["asset_id"].notna().any()
+    folder = write_egor(cohort, tmp_path / "r")
+    assert sorted(p.name for p in folder.iterdir()) == ["aaties.csv", "alters.csv", "assets.csv", "egos.csv"]
+    assert read_egor(folder) == cohort
+    # An asset named in alters.csv but no longer in assets.csv is named where it is used.
+    used = cohort.connections["asset_id"].dropna().iloc[0]
+    assets = read(folder / "assets.csv")
+    assets[assets["asset_id"] != used].to_csv(folder / "assets.csv", index=False)
+    found = problems_of(folder)
+    assert found and all((p.file, p.column) == ("alters.csv", "asset_id") for p in found)

@@ -100,7 +100,9 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     """Write a cohort as egor's three files (``egos.csv``, ``alters.csv``, ``aaties.csv``).
 
     Every file is written atomically; dates are ``YYYY-MM-DD`` text and ``paid`` is
-    ``true``/``false``.  ``read_egor(write_egor(cohort, folder)) == cohort``.
+    ``true``/``false``.  A cohort with community assets (SPEC §12) also gets
+    ``assets.csv``, as socialcap writes it; egor passes it by.
+    ``read_egor(write_egor(cohort, folder)) == cohort``.
 
     In R::
 
@@ -172,6 +174,8 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     order = [EGO_ID, SOURCE, TARGET, "person_id", "date", *rest]
     _check_unique(order, "aaties.csv")
     tables["aaties.csv"] = aaties[order]
+    if "assets" in cohort.tables():  # SPEC §12: the community assets travel beside egor's files
+        tables["assets.csv"] = cohort.assets
     with atomic_folder(folder) as new:
         for name, table in tables.items():
             write_table(table, new / name)
@@ -410,6 +414,7 @@ def read_egor(
     problems: list[Problem] = []
     dialects: dict[str, tuple[str, bool]] = {}
     egos, alters, aaties = _read_files(folder, problems, dialects)
+    assets = _read(folder, "assets.csv", problems, dialects)  # SPEC §12, as write_egor writes it
     if notes is not None:
         notes += _dialect_notes(dialects)
     if problems or egos is None or alters is None:
@@ -432,6 +437,12 @@ def read_egor(
     if not keys:
         raise ValidationError(problems, str(folder))
     alter_ids = _read_alters(alters, mapping, keys, ids, sourced, problems, notes)
+    if assets is not None:
+        for name in ("rows", "origins", "columns", "declared"):
+            getattr(sourced, name)["assets"] = [] if name in ("rows", "origins", "declared") else {}
+        sourced.declared["assets"] = list(assets.frame.columns)
+        for pos, record in enumerate(assets.frame.to_dict("records")):
+            sourced.add("assets", record, Origin(assets.label, int(assets.rows[pos])))
     if aaties is not None:
         sourced.columns["ties"] = {"source": ids["source"], "target": ids["target"]}
         _read_members(aaties, keys, sourced, "ties", ids["aaties_ego"], {ids["source"]: "source", ids["target"]: "target"}, problems, alter_ids)
