@@ -466,3 +466,13 @@ def test_community_assets_travel_beside_egors_files(tmp_path: Path) -> None:
     assets[assets["asset_id"] != used].to_csv(folder / "assets.csv", index=False)
     found = problems_of(folder)
     assert found and all((p.file, p.column) == ("alters.csv", "asset_id") for p in found)
+
+
+def test_egors_example_file_names_get_a_hint(tmp_path: Path) -> None:
+    r_csv(STUDY_EGOS, tmp_path / "egos_32.csv", csv2=True)
+    r_csv(STUDY_ALTERS, tmp_path / "alteri_32.csv", csv2=True)
+    r_csv(STUDY_AATIES, tmp_path / "edges_32.csv", csv2=True)
+    messages = {p.file: p.message for p in problems_of(tmp_path)}
+    assert "there is egos_32.csv: rename it egos.csv" in messages["egos.csv"]
+    assert "there is alteri_32.csv: rename it alters.csv" in messages["alters.csv"]
+    assert "there is edges_32.csv: rename it aaties.csv" in messages["aaties.csv"]

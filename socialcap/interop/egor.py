@@ -455,9 +455,19 @@ def _read_files(folder: Path, problems: list[Problem], dialects: dict[str, tuple
     egos = _read(folder, "egos.csv", problems, dialects)
     alters = _read(folder, "alters.csv", problems, dialects)
     aaties = _read(folder, "aaties.csv", problems, dialects)
-    for name, table in (("egos.csv", egos), ("alters.csv", alters)):
-        if table is None:
-            problems.append(Problem(name, None, None, f"{name} is missing; egor's three files are egos.csv, alters.csv and aaties.csv"))
+    present = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.name not in _FILES)
+    # egor's own examples are named egos_32.csv, alteri_32.csv and edges_32.csv.
+    starts = {"egos.csv": ("ego",), "alters.csv": ("alter",), "aaties.csv": ("aatie", "edge", "tie")}
+    for name, table in (("egos.csv", egos), ("alters.csv", alters), ("aaties.csv", aaties)):
+        if table is not None:
+            continue
+        near = [p for p in present if p.lower().startswith(starts[name])]
+        if name == "aaties.csv" and not near:
+            continue  # aaties.csv may be left out: a study with no ties between alters
+        message = f"{name} is missing; egor's three files are egos.csv, alters.csv and aaties.csv"
+        if near:
+            message += f" (there is {near[0]}: rename it {name} if it holds the {name.removesuffix('.csv')})"
+        problems.append(Problem(name, None, None, message))
     return egos, alters, aaties
 
 
