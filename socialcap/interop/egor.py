@@ -205,9 +205,17 @@ def _separator(data: bytes) -> str:
     data = data.removeprefix(b"\xef\xbb\xbf")
     end = data.find(b"\n")
     header = data[: end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
-    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in _SEPARATORS}
+    counts = {sep: _fields(header, sep) for sep in _SEPARATORS}
     best = max(counts.values())
     return next(sep for sep in _SEPARATORS if counts[sep] == best)
+
+
+def _fields(header: str, separator: str) -> int:
+    """How many columns a header line has with this separator (1 when it cannot be split)."""
+    try:
+        return len(next(csv.reader([header], delimiter=separator), []))
+    except csv.Error:  # a stray carriage return or NUL: the reader itself will name the problem
+        return 1
 
 
 def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
