@@ -116,7 +116,7 @@ def test_save_read_and_history(store: sc.store.Store, store_url: str) -> None:
     snapshot = store.snapshot("P01", "2025-03-01")
     assert snapshot["version"] == 2
     assert snapshot["connections"][0] == {"connection_id": "mum", "kind": "person", "domain": "family",
-                                          "closeness": 3, "paid": False, "colour": "green"}
+                                          "closeness": 3, "paid": False, "hope": False, "colour": "green"}
     assert snapshot["ties"] == [{"source": "mum", "target": "club"}]
     assert snapshot["answers"] == {"ucla_left_out": 2}
     assert store.snapshot("P01", "2025-03-01", as_of=between)["connections"][0]["closeness"] == 1

@@ -399,7 +399,7 @@ class Store:
     ...     {"connection_id": "mum", "kind": "person", "domain": "family", "closeness": 2}]}, expected_version=1)
     2
     >>> store.snapshot("P01", "2025-03-01")["connections"]
-    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False}]
+    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False, 'hope': False}]
     >>> [(h["version"], h["saved_by"]) for h in store.history("P01", "2025-03-01")]
     [(1, 'jo'), (2, None)]
     >>> try:
