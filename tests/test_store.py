@@ -269,3 +269,27 @@ def test_the_schema_is_created_versioned_and_upgraded(store_url: str) -> None:
             connection.execute(sa.update(_schema.schema_version).values(version=_schema.SCHEMA_VERSION + 1))
     with pytest.raises(sc.SocialcapError, match="newer socialcap"):
         sc.open_store(store_url)
+
+
+# -- hopes (SPEC §11) ------------------------------------------------------------------------
+
+
+def test_a_hope_is_kept_and_it_happened_turns_it_into_a_connection_in_place(store: sc.store.Store) -> None:
+    hoping = _map()
+    hoping["connections"].append({"connection_id": "job", "kind": "place", "domain": "education_work", "hope": True})
+    store.save_snapshot(hoping, saved_by="jo")
+    saved = store.snapshot("P01", "2025-03-01")
+    job = saved["connections"][-1]
+    assert job == {"connection_id": "job", "kind": "place", "domain": "education_work", "paid": False, "hope": True}
+    # "It happened": the same row, hope false, now with contact; saved as the next version.
+    job.update(hope=False, contact="weekly")
+    saved.pop("version")
+    assert store.save_snapshot(saved, expected_version=1, saved_by="jo") == 2
+    assert store.snapshot("P01", "2025-03-01")["connections"][-1]["hope"] is False
+    cohort = store.read_cohort()
+    assert cohort.snapshot("P01").metrics()["hopes"] == 0 and store.read_cohort(as_of=None).connections["hope"].sum() == 0
+    # A tie to a hope is refused like any other breach, with its row and column.
+    hoping["ties"].append({"source": "mum", "target": "job"})
+    with pytest.raises(sc.ValidationError) as info:
+        store.save_snapshot(hoping, expected_version=2)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [("ties", 3, "target")]
