@@ -28,7 +28,7 @@ import pandas as pd
 from . import analysis, plots
 from .analysis import TOTAL, Wave
 from .change import _MONTHS
-from .io import atomic_write
+from .io import atomic_write, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -158,6 +158,40 @@ def _signed(value: Any, kind: str) -> str:
     if text != "–" and not text.startswith("-") and float(value) > 0:
         text = "+" + text
     return text.replace("-", "−")
+
+
+def _community_section(cohort: Cohort, baseline: Wave | str, followup: Wave | str, min_count: int) -> dict[str, Any] | None:
+    """The community assets (SPEC §12): the chart and its table, or None when no map names an asset."""
+    if "asset_id" not in cohort.connections.columns or cohort.connections["asset_id"].isna().all():
+        return None
+    from . import community, maps
+
+    table = community.assets(cohort, baseline=baseline, followup=followup, min_count=min_count)
+    under = f"fewer than {min_count}"
+
+    def shown(value: Any) -> str:
+        return under if pd.isna(value) else _number(value, "count")
+
+    rows = [
+        {
+            "cells": [
+                "" if pd.isna(r["name"]) else " ".join(str(r["name"]).split()) or str(r["asset_id"]),
+                "" if pd.isna(r["kind"]) else str(r["kind"]),
+                "" if pd.isna(r["ward"]) else str(r["ward"]),
+                shown(r["young_people"]),
+                shown(r["joined"]),
+                shown(r["left"]),
+            ],
+            "suppressed": bool(r["suppressed"]),
+        }
+        for r in table.to_dict("records")
+    ]
+    return {
+        "figure": _figure_uri(maps.assets_chart(table)),
+        "rows": rows,
+        "assets": len(table),
+        "change": table.attrs.get("change_words", ""),
+    }
 
 
 def _with_hope_counts(cohort: Cohort, change: analysis.CohortChange) -> analysis.CohortChange:
@@ -302,6 +336,7 @@ def build_report(
             figures[f"trajectories_{metric}"] = _figure_uri(plots.trajectories(metrics, metric, min_count=min_count))
         step(f"plot: {metric} map by map")
 
+    community = _community_section(cohort, baseline, followup, min_count)
     hopes = _hopes_overview(overall, min_count, round_counts)
     dates = cohort.snapshots["date"]
     overview = {
@@ -331,6 +366,7 @@ def build_report(
         breakdowns=breakdowns,
         hopes=hopes,
         figures=figures,
+        community=community,
         definitions=[(plots.METRIC_LABELS.get(k, k), v) for k, v in DEFINITIONS.items()],
         statistics=_STATISTICS,
     )
@@ -395,8 +431,7 @@ def write_report(
         baseline=baseline, followup=followup, by=by, title=title, verbose=verbose,
     )
     folder = Path(folder)
-    with atomic_write(folder / "summary.csv", "w", encoding="utf-8", newline="") as handle:
-        summaries.to_csv(handle, index=False)
+    write_frame(summaries, folder / "summary.csv")
     path = folder / "report.html"
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(html)
