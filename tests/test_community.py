@@ -550,3 +550,26 @@ def test_a_report_without_assets_has_no_such_section() -> None:
     plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
     html, _ = sc.report.build_report(plain, by=())
     assert 'id="community"' not in html
+
+
+# -- the store -----------------------------------------------------------------------
+
+
+def test_the_store_keeps_the_assets_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    cohort = davis_cohort()  # rows in snapshot order, as the store gives them back
+    sc.write_cohort(cohort, url)
+    back = sc.read_cohort(url)
+    assert back == cohort
+    pd.testing.assert_frame_equal(sc.community.assets(back), sc.community.assets(cohort))
+    from socialcap.store import Store
+
+    with Store(url) as store:
+        assert store.write_cohort(cohort) == {"people": 0, "snapshots": 0}  # nothing changed
+        renamed = sc.Cohort.from_tables(cohort.people, cohort.connections, cohort.ties, cohort.snapshots,
+                                        assets=cohort.assets.assign(name=cohort.assets["name"].str.upper()))
+        assert store.write_cohort(renamed) == {"people": 0, "snapshots": 0, "assets": 14}
+        assert store.read_cohort() == renamed
+        plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
+        assert store.write_cohort(plain)["assets"] == 14  # removed (their history stays)
+        assert store.read_cohort() == plain and "assets" not in store.read_cohort().tables()
