@@ -801,6 +801,7 @@ def _connection_rows(rng: np.random.Generator, person: dict[str, Any], pool: dic
             "support_given": _text(support, given @ bits),
             "paid": pd.Series(domain == _DOMAIN["professional"], dtype=bool),
             "since": _dates(pool["since"][item], pool["since_missing"][item]),
+            "hope": pd.Series(np.zeros(k, dtype=bool), dtype=bool),
         }
     )
     return {"table": table, "sid": sid, "item": item, "who": who, "wave": wave}

@@ -95,8 +95,11 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
+
+    ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
+    passes ``";"`` for files R's ``write.csv2`` wrote.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -112,7 +115,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         data = data[len(BOM):]
     if not data[:4096].strip() and not data.strip():
         return RawTable.unreadable(name, Problem(label, None, None, "the file is empty; it needs at least a header row"))
-    table = _read_fast(data)  # pyarrow checks the UTF-8 itself
+    table = _read_fast(data, delimiter)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
@@ -123,7 +126,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return RawTable.unreadable(name, _decode_problem(label, data, error))
-    return _read_careful(text, name, label)
+    return _read_careful(text, name, label, delimiter)
 
 
 def _spare_core() -> bool:
@@ -138,7 +141,7 @@ def _spare_core() -> bool:
         return True
 
 
-def _read_fast(data: bytes) -> pd.DataFrame | None:
+def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     invalid: list[object] = []
 
     def on_invalid(row: object) -> str:
@@ -150,7 +153,7 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = next(csv.reader([first_line]), [])
+    names = next(csv.reader([first_line], delimiter=delimiter), [])
     if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
         return None
     try:
@@ -162,7 +165,7 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
             # breaks a block (pyarrow raises) or leaves fewer rows than lines (checked
             # below); both send the file to the careful reader, as before.
             parse_options=pacsv.ParseOptions(
-                newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_invalid
+                delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_invalid
             ),
             # Every column as text: the validator decides what a value means, so
             # "007" stays "007" and " 2" is reported, not silently trimmed.  Large
@@ -194,8 +197,8 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     return pd.DataFrame(columns, copy=False)
 
 
-def _read_careful(text: str, name: str, label: str) -> RawTable:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_careful(text: str, name: str, label: str, delimiter: str = ",") -> RawTable:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[Problem] = []
     try:
         records = list(reader)

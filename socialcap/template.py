@@ -1,7 +1,7 @@
 """Blank tables for a coordinator to fill in: CSV files and a workbook with drop-down lists.
 
 The workbook has one sheet per table (people, connections, ties, snapshots, assets)
-whose cells offer drop-down lists for kind, domain, closeness, contact, paid, the
+whose cells offer drop-down lists for kind, domain, closeness, contact, paid, hope, the
 loneliness questions and the community assets listed on the assets sheet, a sheet
 of short guidance, and nothing else; socialcap reads it
 back directly with `socialcap.read_cohort("socialcap-template.xlsx")`.
@@ -49,6 +49,8 @@ HELP: dict[str, str] = {
     "support_given": "What the young person gives: any of " + "; ".join(vocab.SUPPORT_TYPES) + ", separated by ;",
     "paid": "true for a paid, formal relationship; left empty means true for professionals, false otherwise.",
     "since": "When the relationship began, as YYYY-MM-DD (optional).",
+    "hope": "true for someone or something the young person would like in their life and does not have yet "
+    "(a team, a job, a friend nearby); leave contact, support and paid empty. Empty means false.",
     "source": "The connection_id at one end of the tie.",
     "target": "The connection_id at the other end of the tie.",
     "ucla_companionship": "How often do you feel that you lack companionship? 1 hardly ever, 2 some of the time, 3 often.",
@@ -66,6 +68,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "closeness": tuple(str(c) for c in vocab.CLOSENESS),
     "contact": vocab.CONTACT,
     "paid": ("true", "false"),
+    "hope": ("true", "false"),
     **{item: tuple(str(v) for v in vocab.UCLA_VALUES) for item in vocab.UCLA_ITEMS},
     "ons_lonely": vocab.ONS_LONELY,
 }
@@ -84,6 +87,9 @@ GUIDE = [
     "of themselves on a date, and maps with nobody in them (optional).",
     "Pick values from the drop-down lists. Write dates as YYYY-MM-DD.",
     "Use the same connection_id for the same connection on every date, so changes over time can be seen.",
+    "hope: set it to true for someone or something the young person would like in their life and does not have "
+    "yet. A hope is drawn on the map but never counted as a connection. When it comes true, keep its "
+    "connection_id and set hope to false on that date's row.",
     "assets: the groups and places several young people share (optional). List each once with an asset_id, "
     "then pick that asset_id on the group or place in connections. Leave the assets sheet empty if you do not use it.",
     "Check the workbook with:  socialcap validate socialcap-template.xlsx",

@@ -40,6 +40,8 @@ __all__ = [
     "REQUIRED",
     "TABLES",
     "FREE_TEXT_COLUMNS",
+    "HOPE_EMPTY_COLUMNS",
+    "HOPE_WORDS",
     "default_paid",
 ]
 
@@ -129,6 +131,7 @@ CONNECTION_COLUMNS: tuple[str, ...] = (
     "support_given",
     "paid",
     "since",
+    "hope",
 )
 TIE_COLUMNS: tuple[str, ...] = ("person_id", "date", "source", "target", "kind")
 SNAPSHOT_COLUMNS: tuple[str, ...] = ("person_id", "date", *UCLA_ITEMS, "ons_lonely")
@@ -157,6 +160,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     "snapshots": SNAPSHOT_COLUMNS,
     "assets": ASSET_COLUMNS,
 }
+
+#: What a hope (SPEC §11: someone or something the person would like in their life
+#: and does not have yet) leaves empty: nobody sees it, supports or is paid yet.
+HOPE_EMPTY_COLUMNS: tuple[str, ...] = ("contact", "support_received", "support_given", "paid")
+
+#: How a hope is said in plain words (map keys, the report).
+HOPE_WORDS = "you'd like this in your life"
 
 #: Known columns that hold names or free text, never put in analyst outputs.
 FREE_TEXT_COLUMNS: tuple[str, ...] = ("name",)

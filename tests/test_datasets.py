@@ -145,7 +145,8 @@ def test_columns_and_types_are_exactly_the_contract(cohort: sc.Cohort) -> None:
         "connections": dict(
             zip(
                 vocab.CONNECTION_COLUMNS + ("asset_id",),
-                ["str", "datetime64[ns]", "str", "str", "str", "str", "Int64", "str", "str", "str", "bool", "datetime64[ns]", "str"],
+                ["str", "datetime64[ns]", "str", "str", "str", "str", "Int64", "str", "str", "str", "bool", "datetime64[ns]",
+                 "bool", "str"],
             )
         ),
         "ties": dict(zip(vocab.TIE_COLUMNS, ["str", "datetime64[ns]", "str", "str", "str"])),

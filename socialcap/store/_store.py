@@ -27,7 +27,7 @@ from sqlalchemy import event
 
 from .. import vocab
 from .._exceptions import ConflictError, NotFoundError, Problem, SocialcapError, ValidationError
-from .._validate import RawTable, build_tables
+from .._validate import RawTable, build_tables, to_text
 from ..cohort import Cohort
 from ..graph import DateLike, Snapshot, Timeline, _records, as_date
 from ..io import _as_text_frame, read_csv_text
@@ -223,11 +223,8 @@ def _layout(cohort: Cohort) -> dict[str, list[str]]:
 
 
 def _people_rows(cohort: Cohort) -> list[dict[str, Any]]:
-    text = _as_text_frame(cohort.people)
-    return [
-        {"person_id": row["person_id"], **_fields(row, PEOPLE_FIELDS, vocab.PEOPLE_COLUMNS)}
-        for row in text.to_dict("records")
-    ]
+    records = _text_records(cohort.people) if len(cohort.people) <= SMALL else _as_text_frame(cohort.people).to_dict("records")
+    return [{"person_id": row["person_id"], **_fields(row, PEOPLE_FIELDS, vocab.PEOPLE_COLUMNS)} for row in records]
 
 
 def _asset_rows(cohort: Cohort) -> list[dict[str, Any]]:
@@ -239,9 +236,62 @@ def _asset_rows(cohort: Cohort) -> list[dict[str, Any]]:
     return rows
 
 
-def _snapshot_rows(cohort: Cohort) -> list[dict[str, Any]]:
+#: Up to this many maps, tables are turned into text cell by cell (no fixed cost of a
+#: vectorised pass, which is what makes one save quick); above it, column by column.
+SMALL = 64
+
+
+def _cell(value: Any) -> str:
+    """One typed cell as `io._as_text_frame` writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return "" if pd.isna(value) else value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, str):
+        return value
+    return "" if pd.isna(value) else str(value)
+
+
+def _text_records(frame: pd.DataFrame) -> list[dict[str, str]]:
+    columns = list(frame.columns)
+    return [dict(zip(columns, map(_cell, row))) for row in frame.itertuples(index=False, name=None)]
+
+
+def _csv_lines(rows: list[list[str]]) -> str:
+    """CSV text exactly as pyarrow's writer gives it for text columns (every value quoted)."""
+    import csv
+    import io
+
+    sink = io.StringIO()
+    csv.writer(sink, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    return sink.getvalue()
+
+
+def _split_rows_small(frame: pd.DataFrame, codes: np.ndarray, n: int, known: tuple[str, ...]) -> tuple[list[str], list[str], np.ndarray]:
+    """`_split_rows` cell by cell, for a few maps."""
+    records = _text_records(frame)
+    columns = list(frame.columns)
+    base = [c for c in columns if c in known]
+    extras = [c for c in columns if c not in known]
+    per_snapshot: list[list[dict[str, str]]] = [[] for _ in range(n)]
+    for code, record in zip(codes, records):
+        per_snapshot[code].append(record)
+    headers, bodies = [], []
+    for rows in per_snapshot:
+        kept = base + [c for c in extras if any(r[c] != "" for r in rows)]
+        headers.append(_csv_lines([kept]))
+        bodies.append(_csv_lines([[r[c] for c in kept] for r in rows]))
+    return headers, bodies, np.asarray([len(r) for r in per_snapshot], dtype=np.int64)
+
+
+def _snapshot_rows(cohort: Cohort, small: bool | None = None) -> list[dict[str, Any]]:
     """Every snapshot of a cohort as the content of a version row, in the order snapshots first appear."""
-    answers = _as_text_frame(cohort.snapshots)
+    small = len(cohort.snapshots) <= SMALL if small is None else small
+    answers = _text_records(cohort.snapshots) if small else _as_text_frame(cohort.snapshots).to_dict("records")
     keys = pd.MultiIndex.from_arrays([cohort.snapshots["person_id"], cohort.snapshots["date"]])
     n = len(keys)
     firsts = []
@@ -256,10 +306,13 @@ def _snapshot_rows(cohort: Cohort) -> list[dict[str, Any]]:
     rank[order] = np.arange(n)
     parts = {}
     for name in ROW_TABLES:
-        text = _as_text_frame(cohort.tables()[name])
-        parts[name] = _split_rows(text, codes[name], n, vocab.TABLES[name])
+        frame = cohort.tables()[name]
+        if small:
+            parts[name] = _split_rows_small(frame, codes[name], n, vocab.TABLES[name])
+        else:
+            parts[name] = _split_rows(_as_text_frame(frame), codes[name], n, vocab.TABLES[name])
     rows = []
-    for i, answer in enumerate(answers.to_dict("records")):
+    for i, answer in enumerate(answers):
         fields = _fields(answer, ANSWER_FIELDS, vocab.SNAPSHOT_COLUMNS)
         row = {"person_id": answer["person_id"], "date": answer["date"], **fields, "order": int(rank[i])}
         for name in ROW_TABLES:
@@ -369,10 +422,13 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def _frame(rows: list[dict[str, Any]], required: tuple[str, ...]) -> pd.DataFrame:
-    if rows:
-        return pd.DataFrame(rows, dtype=object)
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in required})
+def _raw(name: str, rows: list[dict[str, Any]], columns: list[str] | None = None) -> RawTable:
+    """Submitted rows as the validator's text table (what `RawTable.from_frame` gives, cell by cell)."""
+    if columns is None:
+        columns = list(dict.fromkeys(k for row in rows for k in row)) if rows else list(vocab.REQUIRED[name])
+    data = {c: pd.array([to_text(row.get(c)) for row in rows], dtype="str") for c in columns}
+    frame = pd.DataFrame(data, columns=columns) if rows else pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+    return RawTable(name, name, frame, np.arange(2, len(rows) + 2))
 
 
 # -- the store -----------------------------------------------------------------------------
@@ -550,10 +606,9 @@ class Store:
         """
         if not isinstance(row, Mapping):
             raise ValidationError([Problem("people", None, None, "send the person as a set of column: value pairs")], "the person")
-        frame = pd.DataFrame([{str(k): _json_cell(v) for k, v in row.items()}], dtype=object)
         tables = {
-            "people": RawTable.from_frame("people", "people", frame),
-            "connections": RawTable.from_frame("connections", "connections", _frame([], vocab.REQUIRED["connections"])),
+            "people": _raw("people", [{str(k): _json_cell(v) for k, v in row.items()}]),
+            "connections": _raw("connections", []),
         }
         typed = build_tables(tables, source="the person")
         values = _people_rows(Cohort(**typed))[0]
@@ -626,15 +681,15 @@ class Store:
             row = self._version_row(connection, person_id, day, moment, version)
         if row is None or row.deleted:
             raise NotFoundError(f"there is no map of {person_id} on {day} in {self.url_for_display}")
-        cohort = self._cohort([row._mapping], [{"person_id": person_id}], {}, source=f"the map of {person_id} on {day}")
-        answers = _records(cohort.snapshots, drop=("person_id", "date"))
+        # The text was checked when it was saved; here it is only typed, as the validator types it.
+        answers = {f: row._mapping[f] for f in ANSWER_FIELDS if row._mapping[f] is not None}
         return {
             "person_id": person_id,
             "date": day,
             "version": int(row.version),
-            "connections": _records(cohort.connections, drop=("person_id", "date")),
-            "ties": _records(cohort.ties, drop=("person_id", "date")),
-            "answers": answers[0] if answers else {},
+            "connections": _json_rows(row.connections_header, row.connections),
+            "ties": _json_rows(row.ties_header, row.ties),
+            "answers": {**answers, **(row.extras or {})},
         }
 
     @_guarded
@@ -696,7 +751,8 @@ class Store:
         problems: list[Problem] = []
         if isinstance(snapshot, Snapshot):
             person_id, day = snapshot.person_id, snapshot.date.isoformat()
-            connections, ties = snapshot.connections, snapshot.ties
+            connections = _keyed(snapshot.connections.to_dict("records"), person_id, day, "connections", problems)
+            ties = _keyed(snapshot.ties.to_dict("records"), person_id, day, "ties", problems)
             answers = dict(snapshot.answers)
         elif isinstance(snapshot, Mapping):
             person_id = snapshot.get("person_id")
@@ -717,14 +773,11 @@ class Store:
         answer_rows = _keyed([{str(k): _json_cell(v) for k, v in answers.items()}], person_id, day, "snapshots", problems)
         if problems:
             raise ValidationError(problems, f"the map of {person_id} on {day}")
-        if isinstance(connections, list):
-            connections = _frame(connections, vocab.REQUIRED["connections"])
-            ties = _frame(ties, vocab.REQUIRED["ties"])
         tables = {
-            "people": RawTable.from_frame("people", "people", pd.DataFrame({"person_id": [person_id]})),
-            "connections": RawTable.from_frame("connections", "connections", connections),
-            "ties": RawTable.from_frame("ties", "ties", ties),
-            "snapshots": RawTable.from_frame("snapshots", "snapshots", pd.DataFrame(answer_rows, dtype=object)),
+            "people": _raw("people", [{"person_id": person_id}]),
+            "connections": _raw("connections", connections),
+            "ties": _raw("ties", ties),
+            "snapshots": _raw("snapshots", answer_rows),
         }
         return person_id, day, tables
 
@@ -944,6 +997,36 @@ class Store:
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(gone)
+
+
+#: Columns whose text is a number or true/false in JSON (every other column is text).
+JSON_INTEGERS: frozenset[str] = frozenset({"closeness", "birth_year", *vocab.UCLA_ITEMS})
+JSON_BOOLEANS: frozenset[str] = frozenset({"paid", "hope"})
+
+
+def _json_rows(header: str, body: str) -> list[dict[str, Any]]:
+    """One map's stored rows as JSON-ready dicts; empty cells, person_id and date left out."""
+    import csv
+    import io
+
+    if not header:
+        return []
+    reader = csv.reader(io.StringIO(header + body, newline=""))
+    columns = next(reader, [])
+    out = []
+    for values in reader:
+        row: dict[str, Any] = {}
+        for column, value in zip(columns, values):
+            if value == "" or column in ("person_id", "date"):
+                continue
+            if column in JSON_INTEGERS:
+                row[column] = int(value)
+            elif column in JSON_BOOLEANS:
+                row[column] = value == "true"
+            else:
+                row[column] = value
+        out.append(row)
+    return out
 
 
 def _text(value: Any) -> str | None:
