@@ -546,7 +546,7 @@ def test_the_report_has_a_community_assets_section() -> None:
 
 
 def test_a_report_without_assets_has_no_such_section() -> None:
-    cohort = davis_cohort()
+    cohort = davis_cohort(extra_wave=True)
     plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
     html, _ = sc.report.build_report(plain, by=())
     assert 'id="community"' not in html
