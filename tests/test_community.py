@@ -573,3 +573,22 @@ def test_the_store_keeps_the_assets_table(tmp_path: Path) -> None:
         plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
         assert store.write_cohort(plain)["assets"] == 14  # removed (their history stays)
         assert store.read_cohort() == plain and "assets" not in store.read_cohort().tables()
+
+
+def test_a_hope_naming_an_asset_is_not_held_yet() -> None:
+    """A club a young person would like to join (a hope, SPEC §11) does not count as holding them."""
+    people = pd.DataFrame({"person_id": ["P1", "P2"]})
+    connections = pd.DataFrame(
+        {
+            "person_id": ["P1", "P2"],
+            "date": ["2025-01-01", "2025-01-01"],
+            "connection_id": ["G1", "G1"],
+            "kind": "group",
+            "domain": "community",
+            "hope": ["false", "true"],
+            "asset_id": ["A1", "A1"],
+        }
+    )
+    cohort = sc.Cohort.from_tables(people, connections)
+    table = sc.community.assets(cohort, min_count=1)
+    assert table.set_index("asset_id").loc["A1", "young_people"] == 1
