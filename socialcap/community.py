@@ -241,7 +241,9 @@ def assets(
         key, unit = "asset_id", pd.Series(catalogue["asset_id"].to_numpy(), index=catalogue["asset_id"])
         table = catalogue
     else:
-        values = catalogue["asset_id"].map(cohort.assets.set_index("asset_id")[by].astype("str"))
+        # The catalogue knows each asset's kind even without assets.csv (from the maps).
+        described = catalogue if by in catalogue.columns else cohort.assets
+        values = catalogue["asset_id"].map(described.set_index("asset_id")[by].astype("str"))
         values = values.fillna(NOT_RECORDED)
         unit = pd.Series(values.to_numpy(), index=catalogue["asset_id"])
         sizes = unit.value_counts()
