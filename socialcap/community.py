@@ -291,7 +291,7 @@ def write(table: pd.DataFrame, path: str | os.PathLike[str], *, group: str | Non
     >>> import tempfile, socialcap as sc
     >>> table = assets(sc.datasets.synthetic(people=40, waves=2, seed=1))
     >>> write(table, tempfile.mkdtemp() + "/assets.csv").read_text().splitlines()[0]
-    'asset_id,name,kind,ward,young_people,suppressed'
+    '"asset_id","name","kind","ward","young_people","suppressed"'
     """
     from .io import write_table
 
