@@ -88,6 +88,9 @@ def main() -> None:
     fig.savefig(HERE / "circles-map.png", dpi=100, metadata={"Software": None}, facecolor="white")
     fig = maps.change(before, after)
     fig.savefig(HERE / "change-map.png", dpi=100, metadata={"Software": None}, facecolor="white")
+    assets = sc.community.assets(sc.datasets.synthetic(), baseline="first", followup="last")
+    fig = maps.assets_chart(assets)
+    fig.savefig(HERE / "community-assets.png", dpi=100, metadata={"Software": None}, facecolor="white")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ deletes one.  Rows are deleted only by `Store.erase_person` (the right to erasur
 ``layouts``
     The extra columns of each table, as last written by ``write_cohort`` (so a column
     that is empty everywhere is kept, as in a CSV header).
+``assets``
+    One row per version of an assets.csv row (SPEC §12): ``asset_id``, the known
+    columns, the extra columns as a JSON object (schema 2).
 ``socialcap_schema``
     One row: the schema version, so socialcap knows which upgrades to run.
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["metadata", "people", "snapshots", "layouts", "schema_version", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
+__all__ = ["metadata", "people", "snapshots", "layouts", "assets", "schema_version", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
 
 metadata = sa.MetaData()
 
@@ -120,12 +123,32 @@ layouts = sa.Table(
 )
 
 
+assets = sa.Table(
+    "assets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("asset_id", sa.Text, nullable=False),
+    *_version_columns(),
+    sa.Column("name", sa.Text),
+    sa.Column("kind", sa.Text),
+    sa.Column("ward", sa.Text),
+    sa.Column("openreferral_id", sa.Text),
+    sa.Column("extras", sa.JSON),
+    sa.UniqueConstraint("asset_id", "version", name="uq_assets_version"),
+)
+
+
 def _create_version_1(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[people, snapshots, layouts], checkfirst=True)
 
 
+def _create_version_2(connection: sa.Connection) -> None:
+    """The community assets table (SPEC §12)."""
+    metadata.create_all(connection, tables=[assets], checkfirst=True)
+
+
 #: The upgrades, in order: MIGRATIONS[i] takes a store from schema i to i + 1.
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_create_version_1,)
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_create_version_1, _create_version_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

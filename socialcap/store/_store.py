@@ -45,6 +45,8 @@ ROW_TABLES: tuple[str, ...] = ("connections", "ties")
 #: (any other column, extra or new, is kept in the ``extras`` JSON object).
 PEOPLE_FIELDS: tuple[str, ...] = ("name", "birth_year", "ward", "start_date")
 ANSWER_FIELDS: tuple[str, ...] = ("ucla_companionship", "ucla_left_out", "ucla_isolated", "ons_lonely")
+#: assets.csv columns with a database column of their own (SPEC §12).
+ASSET_FIELDS: tuple[str, ...] = ("name", "kind", "ward", "openreferral_id")
 INTEGER_FIELDS: frozenset[str] = frozenset({"birth_year", "ucla_companionship", "ucla_left_out", "ucla_isolated"})
 #: How many times a save that met another process's save at the same moment is retried.
 RETRIES = 5
@@ -223,6 +225,15 @@ def _layout(cohort: Cohort) -> dict[str, list[str]]:
 def _people_rows(cohort: Cohort) -> list[dict[str, Any]]:
     records = _text_records(cohort.people) if len(cohort.people) <= SMALL else _as_text_frame(cohort.people).to_dict("records")
     return [{"person_id": row["person_id"], **_fields(row, PEOPLE_FIELDS, vocab.PEOPLE_COLUMNS)} for row in records]
+
+
+def _asset_rows(cohort: Cohort) -> list[dict[str, Any]]:
+    rows = []
+    for row in _as_text_frame(cohort.assets).to_dict("records"):
+        fields = _fields(row, ASSET_FIELDS, vocab.ASSET_COLUMNS)
+        fields["extras"] = {k: v for k, v in (fields["extras"] or {}).items() if k != "asset_id"} or None
+        rows.append({"asset_id": row["asset_id"], **fields})
+    return rows
 
 
 #: Up to this many maps, tables are turned into text cell by cell (no fixed cost of a
@@ -858,9 +869,13 @@ class Store:
             snapshot_rows = connection.execute(
                 query.order_by(snapshot_table.c.seq, snapshot_table.c.person_id, snapshot_table.c.date)
             ).mappings().all()
-        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display)
+            asset_rows = connection.execute(
+                self._current(schema.assets, ["asset_id"], as_of).order_by(schema.assets.c.seq, schema.assets.c.asset_id)
+            ).mappings().all()
+        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display, asset_rows=asset_rows)
 
-    def _cohort(self, snapshot_rows: list[Mapping[str, Any]], people_rows: list[Mapping[str, Any]], layout: dict[str, list[str]], source: str) -> Cohort:
+    def _cohort(self, snapshot_rows: list[Mapping[str, Any]], people_rows: list[Mapping[str, Any]], layout: dict[str, list[str]], source: str,
+                asset_rows: list[Mapping[str, Any]] = ()) -> Cohort:  # type: ignore[assignment]
         """Rebuild the four tables from version rows, through the one validator."""
         people_records = [
             {"person_id": r["person_id"], **{f: _text(r.get(f)) for f in PEOPLE_FIELDS}, **(r.get("extras") or {})}
@@ -879,6 +894,13 @@ class Store:
         for name in ROW_TABLES:
             rows = [(r[f"{name}_header"], r[name], int(r[f"n_{name}"])) for r in snapshot_rows]
             tables[name] = _rows_table(name, name, rows, layout.get(name, []))
+        if "assets" in layout:  # the cohort written last had an assets table (SPEC §12)
+            asset_records = [
+                {"asset_id": r["asset_id"], **{f: _text(r.get(f)) for f in ASSET_FIELDS}, **(r.get("extras") or {})}
+                for r in asset_rows
+            ]
+            asset_columns = [*vocab.ASSET_COLUMNS, *_ordered_extras(layout["assets"], [k for r in asset_rows for k in (r.get("extras") or {})], vocab.ASSET_COLUMNS)]
+            tables["assets"] = RawTable("assets", "assets", _text_frame(asset_records, asset_columns), np.arange(2, len(asset_records) + 2))
         return Cohort(**build_tables(tables, source=source))
 
     @_guarded
@@ -887,21 +909,24 @@ class Store:
 
         A map or person in the store but not in ``cohort`` gets a version that removes
         it (its history stays).  One transaction.  Returns how many versions were added:
-        ``{"people": n, "snapshots": m}``.
+        ``{"people": n, "snapshots": m}``, and ``"assets": k`` when rows of the assets
+        table (SPEC §12) were added or removed.
         """
         layout = _layout(cohort)
         people_rows = _people_rows(cohort)
         snapshot_rows = _snapshot_rows(cohort)
+        asset_rows = _asset_rows(cohort)
         for attempt in range(RETRIES):
             try:
                 with self._transaction(write=True) as connection:
-                    return self._write(connection, layout, people_rows, snapshot_rows, saved_by)
+                    return self._write(connection, layout, people_rows, snapshot_rows, saved_by, asset_rows)
             except sa.exc.IntegrityError:  # a save by someone else at the same moment: compare again
                 if attempt == RETRIES - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _write(self, connection: sa.Connection, layout: dict[str, list[str]], people_rows: list[dict[str, Any]], snapshot_rows: list[dict[str, Any]], saved_by: str | None) -> dict[str, int]:
+    def _write(self, connection: sa.Connection, layout: dict[str, list[str]], people_rows: list[dict[str, Any]], snapshot_rows: list[dict[str, Any]], saved_by: str | None,
+               asset_rows: list[dict[str, Any]] = ()) -> dict[str, int]:  # type: ignore[assignment]
         now = dt.datetime.now(UTC)
         if self._layout(connection, None) != layout:
             connection.execute(sa.insert(schema.layouts).values(saved_at=now, saved_by=saved_by, columns=layout))
@@ -909,6 +934,7 @@ class Store:
         for table, keys, rows, removed in (
             (schema.people, ["person_id"], people_rows, lambda key: {"person_id": key[0], "deleted": True, **{f: None for f in PEOPLE_FIELDS}, "extras": None}),
             (schema.snapshots, ["person_id", "date"], snapshot_rows, lambda key: self._removed(*key)),
+            (schema.assets, ["asset_id"], asset_rows, lambda key: {"asset_id": key[0], "deleted": True, **{f: None for f in ASSET_FIELDS}, "extras": None}),
         ):
             latest = self._latest(table, keys, None)
             on = sa.and_(*(table.c[k] == latest.c[k] for k in keys), table.c.version == latest.c.version)
@@ -947,7 +973,8 @@ class Store:
                     })
             for start in range(0, len(inserts), 2000):
                 connection.execute(sa.insert(table), inserts[start:start + 2000])
-            added["people" if table is schema.people else "snapshots"] = len(inserts)
+            if table is not schema.assets or inserts:  # "assets" only when there was something to add
+                added[table.name] = len(inserts)
         return added
 
     # -- erasure ------------------------------------------------------------------------------
