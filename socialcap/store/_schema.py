@@ -81,7 +81,7 @@ people = sa.Table(
     sa.Column("birth_year", sa.Integer),
     sa.Column("ward", sa.Text),
     sa.Column("start_date", sa.String(10)),
-    sa.Column("extras", sa.JSON),
+    sa.Column("extras", sa.JSON(none_as_null=True)),
     sa.UniqueConstraint("person_id", "version", name="uq_people_version"),
 )
 
@@ -96,7 +96,7 @@ snapshots = sa.Table(
     sa.Column("ucla_left_out", sa.Integer),
     sa.Column("ucla_isolated", sa.Integer),
     sa.Column("ons_lonely", sa.Text),
-    sa.Column("extras", sa.JSON),
+    sa.Column("extras", sa.JSON(none_as_null=True)),
     sa.Column("connections_header", sa.Text, nullable=False),
     sa.Column("connections", sa.Text, nullable=False),
     sa.Column("ties_header", sa.Text, nullable=False),

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -181,20 +181,17 @@ def _split_rows(text: pd.DataFrame, codes: np.ndarray, n: int, known: tuple[str,
             continue
         rows = rows[np.argsort(codes[rows], kind="stable")]  # each snapshot's rows together, in their order
         part = text.iloc[rows][columns]
-        multiline = any(part[c].str.contains("[\r\n]", regex=True).any() for c in columns if part[c].dtype == object)
-        if multiline:  # a value spans lines: write each snapshot on its own
-            row_codes = codes[rows]
-            bounds = np.searchsorted(row_codes, members, side="left"), np.searchsorted(row_codes, members, side="right")
-            for s, a, b in zip(members, *bounds):
-                if b > a:
-                    bodies[s] = _csv_body(part.iloc[a:b]).decode("utf-8")
-            continue
         data = _csv_body(part)
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1  # one line per row here
-        starts = np.concatenate([[0], ends])
         row_codes = codes[rows]
         first = np.searchsorted(row_codes, members, side="left")
         last = np.searchsorted(row_codes, members, side="right")
+        if data.count(b"\n") != len(rows):  # a value spans lines: write each snapshot on its own
+            for s, a, b in zip(members, first, last):
+                if b > a:
+                    bodies[s] = _csv_body(part.iloc[a:b]).decode("utf-8")
+            continue
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1  # one line per row
+        starts = np.concatenate([[0], ends])
         for s, a, b in zip(members, first, last):
             if b > a:
                 bodies[s] = data[starts[a]:starts[b]].decode("utf-8")
@@ -316,9 +313,34 @@ def _snapshot_rows(cohort: Cohort, small: bool | None = None) -> list[dict[str, 
     return rows
 
 
-def _text_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    data = {c: pd.Series([r.get(c) for r in records], dtype="str") for c in columns}
-    return pd.DataFrame(data, columns=columns) if records else pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+#: The columns a whole-cohort read takes from each table.
+PEOPLE_READ: tuple[str, ...] = ("person_id", *PEOPLE_FIELDS, "extras")
+SNAPSHOT_READ: tuple[str, ...] = (
+    "person_id", "date", *ANSWER_FIELDS, "extras",
+    *(column for name in ROW_TABLES for column in (f"{name}_header", name, f"n_{name}")),
+)
+
+
+def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    columns = list(zip(*rows)) if rows else [() for _ in names]
+    return {name: list(values) for name, values in zip(names, columns)}
+
+
+def _answers_table(name: str, data: dict[str, list[Any]], fields: tuple[str, ...], known: tuple[str, ...], layout: dict[str, list[str]]) -> RawTable:
+    """The people or snapshots table, as text, from its database columns and JSON extras."""
+    extras = data["extras"]
+    columns = [*known, *_ordered_extras(layout.get(name, []), [k for e in extras if e for k in e], known)]
+    n = len(data["person_id"])
+    text: dict[str, list[Any]] = {"person_id": data["person_id"]}
+    if "date" in data:
+        text["date"] = data["date"]
+    for field in fields:
+        text[field] = [None if v is None else str(v) for v in data[field]]
+    for column in columns:
+        if column not in text:
+            text[column] = [e.get(column) if e else None for e in extras] if any(extras) else [None] * n
+    frame = pd.DataFrame({c: pd.array(text[c], dtype="str") for c in columns}, columns=columns)
+    return RawTable(name, name, frame, np.arange(2, n + 2))
 
 
 def _ordered_extras(layout: list[str], seen: list[str], known: tuple[str, ...]) -> list[str]:
@@ -552,11 +574,12 @@ class Store:
             query = query.where(where)
         return query.subquery()
 
-    def _current(self, table: sa.Table, keys: list[str], as_of: dt.datetime | None, where: Any = None) -> sa.Select:
+    def _current(self, table: sa.Table, keys: list[str], as_of: dt.datetime | None, where: Any = None, columns: tuple[str, ...] | None = None) -> sa.Select:
         """The latest version of each row (at ``as_of``), leaving out removed ones."""
         latest = self._latest(table, keys, as_of, where)
         on = sa.and_(*(table.c[k] == latest.c[k] for k in keys), table.c.version == latest.c.version)
-        return sa.select(table).join_from(table, latest, on).where(table.c.deleted.is_(False))
+        selected = [table] if columns is None else [table.c[c] for c in columns]
+        return sa.select(*selected).join_from(table, latest, on).where(table.c.deleted.is_(False))
 
     def _layout(self, connection: sa.Connection, as_of: dt.datetime | None) -> dict[str, list[str]]:
         query = sa.select(schema.layouts.c.columns).order_by(schema.layouts.c.id.desc()).limit(1)
@@ -849,35 +872,28 @@ class Store:
             layout = self._layout(connection, as_of)
             where_person = None if person_id is None else people_table.c.person_id == person_id
             people_rows = connection.execute(
-                self._current(people_table, ["person_id"], as_of, where_person).order_by(people_table.c.seq, people_table.c.person_id)
-            ).mappings().all()
+                self._current(people_table, ["person_id"], as_of, where_person, PEOPLE_READ)
+                .order_by(people_table.c.seq, people_table.c.person_id)
+            ).all()
             if person_id is not None and not people_rows:
                 raise NotFoundError(f"there is no person {person_id!r} in {self.url_for_display}")
             where_snapshot = None if person_id is None else snapshot_table.c.person_id == person_id
-            query = self._current(snapshot_table, ["person_id", "date"], as_of, where_snapshot)
+            query = self._current(snapshot_table, ["person_id", "date"], as_of, where_snapshot, SNAPSHOT_READ)
             snapshot_rows = connection.execute(
                 query.order_by(snapshot_table.c.seq, snapshot_table.c.person_id, snapshot_table.c.date)
-            ).mappings().all()
+            ).all()
         return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display)
 
-    def _cohort(self, snapshot_rows: list[Mapping[str, Any]], people_rows: list[Mapping[str, Any]], layout: dict[str, list[str]], source: str) -> Cohort:
-        """Rebuild the four tables from version rows, through the one validator."""
-        people_records = [
-            {"person_id": r["person_id"], **{f: _text(r.get(f)) for f in PEOPLE_FIELDS}, **(r.get("extras") or {})}
-            for r in people_rows
-        ]
-        people_columns = [*vocab.PEOPLE_COLUMNS, *_ordered_extras(layout.get("people", []), [k for r in people_rows for k in (r.get("extras") or {})], vocab.PEOPLE_COLUMNS)]
-        answer_records = [
-            {"person_id": r["person_id"], "date": r["date"], **{f: _text(r[f]) for f in ANSWER_FIELDS}, **(r["extras"] or {})}
-            for r in snapshot_rows
-        ]
-        answer_columns = [*vocab.SNAPSHOT_COLUMNS, *_ordered_extras(layout.get("snapshots", []), [k for r in snapshot_rows for k in (r["extras"] or {})], vocab.SNAPSHOT_COLUMNS)]
+    def _cohort(self, snapshot_rows: Sequence[Any], people_rows: Sequence[Any], layout: dict[str, list[str]], source: str) -> Cohort:
+        """Rebuild the four tables from version rows (in the columns `_read` selects), through the one validator."""
+        people = _columns(people_rows, PEOPLE_READ)
+        snaps = _columns(snapshot_rows, SNAPSHOT_READ)
         tables = {
-            "people": RawTable("people", "people", _text_frame(people_records, people_columns), np.arange(2, len(people_records) + 2)),
-            "snapshots": RawTable("snapshots", "snapshots", _text_frame(answer_records, answer_columns), np.arange(2, len(answer_records) + 2)),
+            "people": _answers_table("people", people, PEOPLE_FIELDS, vocab.PEOPLE_COLUMNS, layout),
+            "snapshots": _answers_table("snapshots", snaps, ANSWER_FIELDS, vocab.SNAPSHOT_COLUMNS, layout),
         }
         for name in ROW_TABLES:
-            rows = [(r[f"{name}_header"], r[name], int(r[f"n_{name}"])) for r in snapshot_rows]
+            rows = list(zip(snaps[f"{name}_header"], snaps[name], snaps[f"n_{name}"]))
             tables[name] = _rows_table(name, name, rows, layout.get(name, []))
         return Cohort(**build_tables(tables, source=source))
 
@@ -1000,10 +1016,6 @@ def _json_rows(header: str, body: str) -> list[dict[str, Any]]:
                 row[column] = value
         out.append(row)
     return out
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def read_store(url: str | os.PathLike[str], as_of: Any = None) -> Cohort:
