@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import community
 from .cohort import Cohort
 from .datasets import synthetic
 from .interop import write_egor
@@ -29,6 +30,9 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
     yield from _maps(cohort, folder / "maps")
     table = cohort.metrics()
     yield f"Metrics of every map (no names): {write_metrics(table, folder / 'metrics.csv')}"
+    assets = community.assets(cohort, baseline="first", followup="last")
+    chart, page = community.write(assets, folder / "assets.png"), community.write(assets, folder / "assets.html")
+    yield f"The community assets young people share (small counts hidden): {chart} and {page}"
     report = write_report(cohort, folder / "report", metrics=table)
     yield f"A report with no names and small groups hidden: {report}"
     yield f"The same cohort as egor's three files, for R: {write_egor(cohort, folder / 'egor')}/"

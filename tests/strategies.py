@@ -13,7 +13,9 @@ typed values (what a user might hand to `Cohort.from_tables`); `cohorts` builds 
 validated `Cohort`.  The draws deliberately include the awkward situations: empty
 snapshots (listed only in snapshots.csv), snapshots without any ``contact``,
 repeated and reversed ties, ties between a person and a group or place, paid
-people and unpaid professionals, support lists in any order, partial UCLA answers.
+people and unpaid professionals, support lists in any order, partial UCLA answers,
+hopes (``hope`` true: no contact, support, paid or ties; closeness optional) beside
+real connections, the same id a hope in one snapshot and a connection in another.
 """
 
 from __future__ import annotations
@@ -59,8 +61,23 @@ def _snapshot_rows(
     ids = draw(st.lists(st.sampled_from(CONNECTION_IDS[:max_connections]), unique=True, max_size=max_connections))
     asked = draw(st.booleans())  # False: nobody's contact was asked in this snapshot
     connections = []
+    hopes = []
     for connection_id in ids:
         kind = draw(st.sampled_from(("person", "person", "person", "group", "place")))
+        # Now and then a hope (SPEC §11): closeness optional, no contact, support, paid or ties.
+        if draw(st.integers(0, 5)) == 0:
+            hopes.append(connection_id)
+            connections.append({
+                "person_id": person_id,
+                "date": date,
+                "connection_id": connection_id,
+                "kind": kind,
+                "domain": draw(st.sampled_from(vocab.DOMAINS)),
+                "closeness": draw(st.one_of(st.none(), st.sampled_from(vocab.CLOSENESS))),
+                "paid": draw(st.sampled_from((None, False))),
+                "hope": draw(st.sampled_from((True, "true", "TRUE"))),
+            })
+            continue
         row: dict[str, Any] = {
             "person_id": person_id,
             "date": date,
@@ -74,9 +91,11 @@ def _snapshot_rows(
             "support_received": draw(support_lists()),
             "support_given": draw(support_lists()),
             "paid": draw(st.sampled_from((None, None, True, False))),
+            "hope": draw(st.sampled_from((None, None, False, "false"))),
         }
         connections.append(row)
     ties = []
+    ids = [i for i in ids if i not in hopes]
     if len(ids) >= 2:
         pairs = draw(
             st.lists(
