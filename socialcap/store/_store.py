@@ -41,6 +41,9 @@ T = TypeVar("T")
 
 #: The tables kept inside a snapshot version as the CSV text of its rows.
 ROW_TABLES: tuple[str, ...] = ("connections", "ties")
+#: Tables of one person (people) or one map (snapshots and the row tables); any other
+#: table of a cohort (assets.csv) belongs to the whole cohort and is kept whole.
+PERSON_TABLES: tuple[str, ...] = ("people", "snapshots", *ROW_TABLES)
 #: people.csv and snapshots.csv columns that have a database column of their own
 #: (any other column, extra or new, is kept in the ``extras`` JSON object).
 PEOPLE_FIELDS: tuple[str, ...] = ("name", "birth_year", "ward", "start_date")
@@ -240,6 +243,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, str):
         return value
     return "" if pd.isna(value) else str(value)
+
+
+def _cohort_table_rows(cohort: Cohort) -> dict[str, dict[str, Any]]:
+    """The cohort-wide tables (assets.csv) as CSV text, each with its digest."""
+    out = {}
+    for name, frame in cohort.tables().items():
+        if name in PERSON_TABLES:
+            continue
+        content = _header_line([str(c) for c in frame.columns]) + _csv_body(_as_text_frame(frame)).decode("utf-8")
+        out[name] = {"name": name, "content": content, "digest": _digest(content)}
+    return out
 
 
 def _text_records(frame: pd.DataFrame) -> list[dict[str, str]]:
@@ -477,7 +491,7 @@ class Store:
     ...     {"connection_id": "mum", "kind": "person", "domain": "family", "closeness": 2}]}, expected_version=1)
     2
     >>> store.snapshot("P01", "2025-03-01")["connections"]
-    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False}]
+    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False, 'hope': False}]
     >>> [(h["version"], h["saved_by"]) for h in store.history("P01", "2025-03-01")]
     [(1, 'jo'), (2, None)]
     >>> try:
@@ -753,7 +767,9 @@ class Store:
         with self._transaction() as connection:
             if not self._person_exists(connection, person_id):
                 raise NotFoundError(f"there is no person {person_id!r} in {self.url_for_display}; save the person first")
-        typed = build_tables(tables, source=f"the map of {person_id} on {day}")
+            whole = self._cohort_tables(connection, None)  # an asset_id must be one of the stored assets
+        typed = build_tables({**tables, **whole}, source=f"the map of {person_id} on {day}")
+        typed = {name: frame for name, frame in typed.items() if name in PERSON_TABLES}
         values = _snapshot_rows(Cohort(**typed))[0]
         values.pop("order")
         return self._add_version(person_id, day, values, expected_version, saved_by)
@@ -882,9 +898,23 @@ class Store:
             snapshot_rows = connection.execute(
                 query.order_by(snapshot_table.c.seq, snapshot_table.c.person_id, snapshot_table.c.date)
             ).all()
-        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display)
+            whole = self._cohort_tables(connection, as_of)
+        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display, whole=whole)
 
-    def _cohort(self, snapshot_rows: Sequence[Any], people_rows: Sequence[Any], layout: dict[str, list[str]], source: str) -> Cohort:
+    def _cohort_tables(self, connection: sa.Connection, as_of: dt.datetime | None) -> dict[str, RawTable]:
+        """The cohort-wide tables (assets.csv) as they stood at ``as_of``, as text tables."""
+        table = schema.cohort_tables
+        query = self._current(table, ["name"], as_of, columns=("name", "content"))
+        out = {}
+        for name, content in connection.execute(query).all():
+            raw = read_csv_text(content.encode("utf-8"), name, name)
+            if raw.problems:  # written by socialcap, so only damage to the database gets here
+                raise ValidationError(raw.problems, name)
+            out[name] = raw
+        return out
+
+    def _cohort(self, snapshot_rows: Sequence[Any], people_rows: Sequence[Any], layout: dict[str, list[str]], source: str,
+                whole: dict[str, RawTable]) -> Cohort:
         """Rebuild the four tables from version rows (in the columns `_read` selects), through the one validator."""
         people = _columns(people_rows, PEOPLE_READ)
         snaps = _columns(snapshot_rows, SNAPSHOT_READ)
@@ -895,7 +925,7 @@ class Store:
         for name in ROW_TABLES:
             rows = list(zip(snaps[f"{name}_header"], snaps[name], snaps[f"n_{name}"]))
             tables[name] = _rows_table(name, name, rows, layout.get(name, []))
-        return Cohort(**build_tables(tables, source=source))
+        return Cohort(**build_tables({**tables, **whole}, source=source))
 
     @_guarded
     def write_cohort(self, cohort: Cohort, saved_by: str | None = None) -> dict[str, int]:
@@ -908,10 +938,13 @@ class Store:
         layout = _layout(cohort)
         people_rows = _people_rows(cohort)
         snapshot_rows = _snapshot_rows(cohort)
+        whole = _cohort_table_rows(cohort)
         for attempt in range(RETRIES):
             try:
                 with self._transaction(write=True) as connection:
-                    return self._write(connection, layout, people_rows, snapshot_rows, saved_by)
+                    added = self._write(connection, layout, people_rows, snapshot_rows, saved_by)
+                    self._write_cohort_tables(connection, whole, saved_by)
+                    return added
             except sa.exc.IntegrityError:  # a save by someone else at the same moment: compare again
                 if attempt == RETRIES - 1:
                     raise
@@ -965,6 +998,25 @@ class Store:
                 connection.execute(sa.insert(table), inserts[start:start + 2000])
             added["people" if table is schema.people else "snapshots"] = len(inserts)
         return added
+
+    def _write_cohort_tables(self, connection: sa.Connection, whole: dict[str, dict[str, Any]], saved_by: str | None) -> None:
+        table = schema.cohort_tables
+        latest = self._latest(table, ["name"], None)
+        on = sa.and_(table.c.name == latest.c.name, table.c.version == latest.c.version)
+        stored = {r.name: r for r in connection.execute(
+            sa.select(table.c.name, table.c.version, table.c.deleted, table.c.digest, table.c.saved_at).join_from(table, latest, on))}
+        now = dt.datetime.now(UTC)
+        for name in sorted(set(whole) | set(stored)):
+            old, new = stored.get(name), whole.get(name)
+            if new is not None and old is not None and not old.deleted and old.digest == new["digest"]:
+                continue
+            if new is None and (old is None or old.deleted):
+                continue
+            values = new if new is not None else {"name": name, "content": "", "digest": ""}
+            connection.execute(sa.insert(table).values(
+                **values, version=(old.version if old is not None else 0) + 1, deleted=new is None, saved_by=saved_by,
+                saved_at=max(now, old.saved_at + dt.timedelta(microseconds=1)) if old is not None else now,
+            ))
 
     # -- erasure ------------------------------------------------------------------------------
 
