@@ -310,3 +310,54 @@ def test_a_hope_is_kept_and_it_happened_turns_it_into_a_connection_in_place(stor
     with pytest.raises(sc.ValidationError) as info:
         store.save_snapshot(hoping, expected_version=2)
     assert [(p.file, p.row, p.column) for p in info.value.problems] == [("ties", 3, "target")]
+
+
+def _with_assets() -> sc.Cohort:
+    people = pd.DataFrame({"person_id": ["P01", "P02"]})
+    connections = pd.DataFrame({
+        "person_id": ["P01", "P01", "P02"], "date": ["2025-03-01"] * 3, "connection_id": ["mum", "club", "gym"],
+        "kind": ["person", "group", "place"], "domain": ["family", "community", "community"],
+        "closeness": [1, None, None], "asset_id": [None, "A1", "A2"]})
+    assets = pd.DataFrame({"asset_id": ["A1", "A2", "A3"], "name": ["Boxing club", "Gym", "Library"],
+                           "kind": ["group", "place", "place"], "funded_by": ["council", None, None]})
+    return sc.Cohort.from_tables(people, connections, assets=assets)
+
+
+def test_the_assets_table_is_kept_versioned_and_checked(store_url: str) -> None:
+    cohort = _with_assets()
+    with sc.open_store(store_url) as store:
+        store.write_cohort(cohort)
+        between = dt.datetime.now(dt.timezone.utc)
+        time.sleep(0.01)
+        assert store.read_cohort() == cohort
+        assert store.read_cohort().tables()["assets"]["funded_by"].tolist()[0] == "council"
+        # a saved map may only name a stored asset
+        bad = {"person_id": "P01", "date": "2025-09-01", "connections": [
+            {"connection_id": "club", "kind": "group", "domain": "community", "asset_id": "A9"}]}
+        with pytest.raises(sc.ValidationError) as error:
+            store.save_snapshot(bad)
+        assert [(p.file, p.row, p.column) for p in error.value.problems] == [("connections", 2, "asset_id")]
+        bad["connections"][0]["asset_id"] = "A3"
+        assert store.save_snapshot(bad) == 1
+        # a new assets table is a new version; the old one is still there at as_of
+        fewer = sc.Cohort(cohort.people, cohort.connections, cohort.ties, cohort.snapshots, assets=cohort.assets.iloc[:2])
+        store.write_cohort(store.read_cohort().select(["P02"]))
+        assert "assets" in store.read_cohort().tables()
+        store.write_cohort(fewer)
+        assert store.read_cohort() == fewer
+        assert store.read_cohort(as_of=between) == cohort
+
+
+def test_a_store_of_schema_1_is_upgraded_when_opened(store_url: str, cohort_dir: Path) -> None:
+    cohort = sc.read_cohort(cohort_dir)  # no assets: schema 1 had nowhere to keep them
+    with sc.open_store(store_url) as store:
+        store.write_cohort(cohort)
+        with store.engine.begin() as connection:  # as socialcap before schema 2 left it
+            _schema.cohort_tables.drop(connection)
+            connection.execute(sa.update(_schema.schema_version).values(version=1))
+    with sc.open_store(store_url) as store:
+        with store.engine.connect() as connection:
+            assert _schema.current_version(connection) == _schema.SCHEMA_VERSION == 2
+        assert store.read_cohort() == cohort
+        store.write_cohort(_with_assets())
+        assert store.read_cohort() == _with_assets()
