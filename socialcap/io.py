@@ -287,11 +287,13 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", marked: bool = True) -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
 
     ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
-    passes ``";"`` for files R's ``write.csv2`` wrote.
+    passes ``";"`` for files R's ``write.csv2`` wrote.  With ``marked`` (the default)
+    the apostrophe socialcap puts before formula-like text is removed (`unescape_formulas`);
+    the store, which keeps text as it is, reads with ``marked=False``.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -323,7 +325,7 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> R
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
         if blank.any():  # blank rows (or Excel's ",,,,") carry nothing; later rows keep their numbers
             table, rows = table[~blank].reset_index(drop=True), rows[~blank]
-        raw = RawTable(name, label, _unescaped(table), rows)
+        raw = RawTable(name, label, _unescaped(table) if marked else table, rows)
         raw.controls_possible = controls
         return raw
     try:
@@ -331,7 +333,7 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> R
     except UnicodeDecodeError as error:
         return RawTable.unreadable(name, _decode_problem(label, data, error))
     raw = _read_careful(text, name, label, delimiter)
-    raw.frame = _unescaped(raw.frame)
+    raw.frame = _unescaped(raw.frame) if marked else raw.frame
     raw.controls_possible = controls
     return raw
 

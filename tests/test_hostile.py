@@ -737,3 +737,14 @@ def test_fuzz_graphml_gives_a_cohort_or_problems(data: bytes) -> None:
         text = _graphml().encode()
         path.write_bytes(text[: len(text) // 2] + data + text[len(text) // 2 + len(data):])
         _only_cohort_or_problems(sc.interop.read_networkcanvas, path)
+
+
+def test_a_store_keeps_formula_like_text_exactly(tmp_path: Path) -> None:
+    import pandas as pd
+
+    people = pd.DataFrame({"person_id": ["P1", "P2"], "name": ["'=x", "=SUM(A1)"], "ward": ["''-a", "-5"]})
+    connections = pd.DataFrame({"person_id": ["P1"], "date": ["2025-01-01"], "connection_id": ["C1"], "kind": ["group"],
+                                "domain": ["community"], "name": ["'@club"]})
+    cohort = sc.Cohort.from_tables(people, connections)
+    store = write_cohort(cohort, str(tmp_path / "maps.db"))
+    assert read_cohort(store) == cohort
