@@ -23,6 +23,7 @@ from socialcap.io import read_cohort, write_cohort
 from socialcap.privacy import person_pseudonym
 
 from conftest import CONNECTIONS, PEOPLE, SNAPSHOTS, TIES, write_folder
+from strategies import mutated_files
 
 TABLES = {"people": PEOPLE, "connections": CONNECTIONS, "ties": TIES, "snapshots": SNAPSHOTS}
 
@@ -668,25 +669,8 @@ def _only_cohort_or_problems(read: object, *args: object) -> None:
 VALID = {name: textwrap.dedent(text).encode() for name, text in TABLES.items()}
 
 
-@st.composite
-def _mutated(draw: st.DrawFn) -> dict[str, bytes]:
-    tables = dict(VALID)
-    for _ in range(draw(st.integers(1, 4))):
-        name = draw(st.sampled_from(sorted(tables)))
-        data = bytearray(tables[name])
-        at = draw(st.integers(0, len(data)))
-        how = draw(st.sampled_from(["insert", "delete", "replace", "truncate"]))
-        chunk = draw(st.one_of(st.binary(min_size=1, max_size=8), st.sampled_from([b",", b'"', b"\n", b"\r", b"\xef\xbb\xbf", b"\x00", b"=", b"'", b";", b"\xff"])))
-        if how == "insert":
-            data[at:at] = chunk
-        elif how == "delete":
-            del data[at:at + len(chunk)]
-        elif how == "replace":
-            data[at:at + len(chunk)] = chunk
-        else:
-            del data[at:]
-        tables[name] = bytes(data)
-    return tables
+def _mutated() -> st.SearchStrategy[dict[str, bytes]]:
+    return mutated_files(VALID)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
