@@ -109,10 +109,11 @@ from .interop import export, import_  # noqa: E402
 from .maps import change_command, map_command  # noqa: E402
 from .metrics import metrics  # noqa: E402
 from .report import pseudonymise_command, report_command, summary_command  # noqa: E402
+from .serve import serve_command  # noqa: E402
 from .store import copy_command, erase_command  # noqa: E402
 
 for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_,
-                 copy_command, erase_command, assets_command):
+                 copy_command, erase_command, assets_command, serve_command):
     main.add_command(_command)
 
 
