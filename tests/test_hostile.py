@@ -325,7 +325,7 @@ def test_a_zip_member_lying_about_its_size_is_cut_off(tmp_path: Path) -> None:
     ("m.json", "[" * 5000 + "]" * 5000, "nests more than"),
     ("m.json", '{"people": ' * 3000 + "1" + "}" * 3000, "nests more than"),
     ("m.toml", "a = " + "[" * 5000 + "]" * 5000, "nests more than"),
-])
+], ids=["json-list", "json-null", "json-deep-lists", "json-deep-tables", "toml-deep-arrays"])
 def test_hostile_mapping_files_are_clear_problems(tmp_path: Path, name: str, text: str, expected: str) -> None:
     (tmp_path / name).write_text(text)
     code, output = run("import", "networkcanvas", str(EXPORT / "csv"), "--mapping", str(tmp_path / name), "-o", str(tmp_path / "out"))
