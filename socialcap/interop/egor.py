@@ -195,6 +195,13 @@ _DECIMAL_COMMA = r"[+-]?\d+,\d+"
 _NUMBER_OR_DECIMAL_COMMA = r"[+-]?\d+(?:,\d+)?"
 
 
+def _width(header: str, separator: str) -> int:
+    try:
+        return len(next(csv.reader([header], delimiter=separator), []))
+    except csv.Error:  # a stray line end in the header: the reader reports the file itself
+        return len(header.split(separator))
+
+
 def _separator(data: bytes) -> str:
     """The separator of a CSV file as R writes it: the one that splits the header into most columns.
 
@@ -205,7 +212,7 @@ def _separator(data: bytes) -> str:
     data = data.removeprefix(b"\xef\xbb\xbf")
     end = data.find(b"\n")
     header = data[: end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
-    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in _SEPARATORS}
+    counts = {sep: _width(header, sep) for sep in _SEPARATORS}
     best = max(counts.values())
     return next(sep for sep in _SEPARATORS if counts[sep] == best)
 

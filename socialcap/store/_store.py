@@ -381,7 +381,7 @@ def _rows_table(name: str, label: str, rows: list[tuple[str, str, int]], layout:
     frames, orders = [], []
     for header, members in groups.items():
         data = (header + "".join(rows[i][1] for i in members)).encode("utf-8")
-        table = read_csv_text(data, name, label)
+        table = read_csv_text(data, name, label, marked=False)  # stored as is: no formula marks to remove
         if table.problems:  # written by socialcap, so only damage to the database gets here
             raise ValidationError(table.problems, label)
         frames.append(table.frame)
