@@ -110,3 +110,25 @@ def test_the_command_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "people.csv: the people table is missing" in done.stderr and "Traceback" not in done.stderr
+
+
+#: Every command the README lists, each of which must be on the real `socialcap` command.
+README_COMMANDS = ("demo", "template", "validate", "map", "change", "metrics", "report", "summary",
+                   "pseudonymise", "export", "import")
+
+
+def test_every_command_is_registered_on_the_installed_program() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    # The console script pip installed (pyproject's [project.scripts]), else the module.
+    script = Path(sys.executable).with_name("socialcap")
+    program = [str(script)] if script.exists() else [shutil.which("socialcap") or sys.executable, "-m", "socialcap"]
+    done = subprocess.run([*program, "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert set(README_COMMANDS) <= listed
+    for command in README_COMMANDS:
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Usage:" in out, command

@@ -118,7 +118,8 @@ WORKED_EXPECTED: dict[str, Any] = {
     "density": 2 / 10, "components": 3, "isolates": 2,          # {A,B,C} {D} {E}; D and E know nobody
     "effective_size": 5 - 2 * 2 / 5,
     # degrees t: A 2, B 1, C 1, D 0, E 0; (1/25) Σ (1 + Σ_{q~j} 1/(1+t_q))²
-    "constraint": ((1 + 1 / 2 + 1 / 2) ** 2 + (1 + 1 / 3) ** 2 + (1 + 1 / 3) ** 2 + 1 + 1) / 25,
+    # = (4 + 16/9 + 16/9 + 1 + 1) / 25 = (86/9) / 25
+    "constraint": 86 / 225,
     "emotional_support": 2, "practical_support": 2, "advice_support": 1, "company_support": 1,
     "supporters": 4, "informal_supporters": 3, "gives_support": 3, "reciprocal": 2,
     # family {A, B}: monthly 2→2, emotional 2→2, practical 1→1; friends {C, D}: monthly 1→1
@@ -134,8 +135,33 @@ def test_worked_example_every_metric(path: int) -> None:
         assert same(got[name], expected), (name, got[name], expected)
 
 
-def test_worked_constraint_is_86_over_225() -> None:
-    assert WORKED_EXPECTED["constraint"] == pytest.approx(86 / 225)
+# The awkward maps SPEC §3 settles: paid people in the closest ring (a professional, paid by
+# default, and a friend marked paid) and support given and received by a group and a place.
+# Only unpaid people count as close_informal; only people (P) count in supporters,
+# reciprocal and the four support types; gives_support counts every kind of connection.
+AWKWARD = [
+    person("W", "professional", 1, contact="weekly", support_received="emotional;practical;advice;company",
+           support_given="company"),
+    person("T", "friend", 1, contact="weekly", support_received="company", paid=True),
+    person("F", "friend", 1, contact="daily", support_received="emotional", support_given="practical"),
+    person("N", "neighbour", 3),
+    {"connection_id": "G", "kind": "group", "domain": "community", "closeness": 1, "contact": "weekly",
+     "support_received": "emotional;practical;advice;company", "support_given": "company"},
+    {"connection_id": "H", "kind": "place", "domain": "other", "closeness": 1,
+     "support_received": "advice;company", "support_given": "practical"},
+]
+AWKWARD_EXPECTED: dict[str, Any] = {
+    "people": 4, "informal_people": 2, "paid_people": 2, "paid_share": 2 / 4, "close_informal": 1,  # F only
+    "groups": 1, "places": 1,
+    "emotional_support": 2, "practical_support": 1, "advice_support": 1, "company_support": 2,  # W, T, F
+    "supporters": 3, "informal_supporters": 1, "gives_support": 4, "reciprocal": 2,  # W and F, not G or H
+}  # fmt: skip
+
+
+def test_paid_people_close_in_and_support_on_groups_and_places(path: int) -> None:
+    got = both_paths(make_cohort(AWKWARD))[path]
+    for name, expected in AWKWARD_EXPECTED.items():
+        assert same(got[name], expected), (name, got[name], expected)
 
 
 def test_borgatti_published_values(path: int) -> None:
@@ -520,9 +546,9 @@ def test_language() -> None:
 def run_metrics(*args: str) -> Any:
     from click.testing import CliRunner
 
-    from socialcap.cli.metrics import metrics
+    from socialcap.cli import main
 
-    return CliRunner().invoke(metrics, list(args))
+    return CliRunner().invoke(main, ["metrics", *args])
 
 
 @pytest.fixture
