@@ -54,7 +54,7 @@ import pandas as pd
 from scipy import stats
 
 from . import vocab
-from .change import _long_date
+from ._words import long_date
 from .graph import as_date
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,7 +202,7 @@ class Wave:
             return "the latest map"
         if self.rule == "nearest":
             assert self.date is not None
-            return f"the map nearest {_long_date(self.date)} (within {self.within_days} days)"
+            return f"the map nearest {long_date(self.date)} (within {self.within_days} days)"
         return f"the map nearest {self.months} months after start_date (within {self.within_days} days)"
 
     def pick(self, maps: pd.DataFrame, start_dates: pd.Series | None = None) -> pd.Series:

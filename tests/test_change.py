@@ -232,9 +232,9 @@ def test_describe_numbers_and_str(change: sc.Change) -> None:
     assert text == describe(change)
     assert text == EXPECTED + (
         "\nIn numbers (before -> after):"
-        "\n- People: 4 -> 4"
-        "\n- People who are not paid to be there: 3 -> 4"
-        "\n- Closest people who are not paid: 1 -> 2"
+        "\n- People in the map: 4 -> 4"
+        "\n- People not paid to be there: 3 -> 4"
+        "\n- Closest people not paid to be there: 1 -> 2"
         "\n- Groups: 1 -> 1"
         "\n- Places: 0 -> 1"
         "\n- Social network score (LSNS-6, 0-30): not known -> not known"

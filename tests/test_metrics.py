@@ -4,6 +4,7 @@ agreement with networkx, and the vectorised path agreeing with the reference on 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -611,3 +612,25 @@ def test_cli_progress(cohort_folder: Path, tmp_path: Path) -> None:
     result = run_metrics(str(cohort_folder), "-o", str(tmp_path / "m.csv"), "--progress")
     assert result.exit_code == 0, result.output
     assert "writing" in result.output or "measuring" in result.output  # tqdm on stderr, mixed in by CliRunner
+
+
+# -- one registry: names, labels, meanings, thresholds --------------------------------------------------
+
+
+def test_docs_list_every_registered_metric() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.MULTILINE))
+    assert set(metric_names()) <= documented, sorted(set(metric_names()) - documented)
+
+
+def test_labels_and_meanings_are_read_from_the_registry(clean_registry: None) -> None:
+    from socialcap import change, plots, report
+
+    assert METRICS["isolated"].threshold == 12 and METRICS["lonely"].threshold == 6
+    assert dict(change.NUMBERS) == {name: METRICS[name].label for name in change.NUMBERS}
+    assert {k: plots.METRIC_LABELS[k] for k in metric_names()} == {k: m.label for k, m in METRICS.items()}
+    assert report.DEFINITIONS["isolated"] == METRICS["isolated"].meaning
+    register("online_people", lambda s: 0, dtype="int64", label="People met online", meaning="Online.")
+    assert plots.METRIC_LABELS["online_people"] == "People met online"
+    assert METRICS["online_people"].meaning == "Online."
+    assert all(m.label and m.meaning for m in METRICS.values())
