@@ -8,7 +8,7 @@ timeline (1 = everyone's first map; `socialcap.analysis.wave_numbers`).
 Colours are the Okabe–Ito palette (Okabe & Ito 2008), safe for colour-blind
 readers, and every pair of series also differs by marker, line or hatch, so the
 plots read in grey too.  Anything resting on fewer than ``min_count`` people is
-left out of the picture, as in the tables (`socialcap.analysis.suppress`).
+left out of the picture, as in the tables (`socialcap.privacy.suppress`).
 
 Examples
 --------

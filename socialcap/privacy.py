@@ -11,7 +11,7 @@ Pseudonymised data is **still personal data** under UK GDPR (ICO guidance on
 pseudonymisation): the key re-identifies it, and a rare ward, age and network can
 single a young person out.  Treat the output as personal data, keep the key apart
 from it (never in the same folder, email or archive), and suppress small groups in
-anything published (`socialcap.analysis.suppress`).
+anything published (`suppress`).
 
 Examples
 --------
@@ -31,21 +31,43 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import vocab
 from ._exceptions import SocialcapError
-from .analysis import age_band
 from .cohort import Cohort
 
-__all__ = ["pseudonymise", "person_pseudonym", "connection_pseudonym", "PSEUDONYM_LENGTH"]
+__all__ = [
+    "pseudonymise",
+    "person_pseudonym",
+    "connection_pseudonym",
+    "PSEUDONYM_LENGTH",
+    "AGE_BANDS",
+    "TOTAL",
+    "age_band",
+    "round_to_five",
+    "suppress",
+]
 
 #: Hex digits kept of each HMAC: 64 bits, so that two of even millions of ids
 #: practically never share a pseudonym (a clash is checked for and refused anyway).
 PSEUDONYM_LENGTH = 16
+
+#: Age bands for young people moving on (upper bounds inclusive): a leaving-care
+#: duty runs to 25, so 21-25 is one band.
+AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 17, "under 18"),
+    (18, 20, "18-20"),
+    (21, 25, "21-25"),
+    (26, None, "26 and over"),
+)
+
+#: The label of the row for everyone in a breakdown.
+TOTAL = "All people"
 
 _DATE_COLUMNS = {
     "people": ("start_date",),
@@ -238,3 +260,106 @@ def pseudonymise(
     for name, frame in tables.items():
         tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
     return Cohort(**tables)
+
+
+# -- ages ----------------------------------------------------------------------------
+
+
+def age_band(
+    birth_year: pd.Series | Sequence[Any],
+    year: int | pd.Series | Sequence[int],
+    bands: Sequence[tuple[int | None, int | None, str]] = AGE_BANDS,
+) -> pd.Series:
+    """The age band of people born in ``birth_year``, in ``year``.
+
+    Only the birth year is known, so the age is ``year − birth_year``: a person
+    may be a year younger than that until their birthday.  Missing where the birth
+    year is missing or the age falls in no band.
+
+    >>> age_band(pd.Series([2008, 2006, 2000, None], dtype="Int64"), 2025).tolist()
+    ['under 18', '18-20', '21-25', nan]
+    """
+    born = pd.to_numeric(pd.Series(birth_year), errors="coerce").astype(float)
+    when = np.asarray(year, dtype=float) if not np.isscalar(year) else float(year)  # type: ignore[arg-type]
+    age = when - born.to_numpy()
+    out = pd.Series(np.nan, index=born.index, dtype=object)
+    for low, high, label in bands:
+        inside = ~np.isnan(age)
+        if low is not None:
+            inside &= age >= low
+        if high is not None:
+            inside &= age <= high
+        out[inside] = label
+    return out
+
+
+def round_to_five(counts: pd.Series) -> pd.Series:
+    """Counts rounded to the nearest 5, half up (7 -> 5, 8 -> 10, 2.5 -> 5), as statistical offices do.
+
+    >>> round_to_five(pd.Series([7, 8, 2.5, None])).tolist()
+    [5, 10, 5, <NA>]
+    """
+    values = counts.astype("Float64")
+    return (np.floor(values / 5 + 0.5) * 5).astype("Int64")
+
+
+def suppress(
+    summary: pd.DataFrame,
+    by: str,
+    *,
+    min_count: int = 5,
+    total: str | None = TOTAL,
+    count: str = "n",
+    within: str | None = "metric",
+    keep: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Blank every figure resting on fewer than ``min_count`` people, and mark the row ``suppressed``.
+
+    Primary suppression: a row whose ``count`` is below ``min_count`` has all its
+    figures (every column but ``by``, ``within`` and ``keep``) blanked — its
+    count, means, change and test alike.  Secondary suppression: where the
+    breakdown has a ``total`` row that is shown and exactly one other row of it is
+    hidden, the shown row with the next-smallest count is hidden too, so that the
+    hidden figures cannot be worked back from the total.  A breakdown is the rows
+    sharing one value of ``within`` (each metric has its own).
+
+    >>> table = pd.DataFrame({"ward": ["A", "B", "C", TOTAL], "n": [4, 5, 9, 18], "mean": [1.0, 2.0, 3.0, 2.4]})
+    >>> suppress(table, "ward", within=None)
+             ward     n  mean  suppressed
+    0           A  <NA>   NaN        True
+    1           B  <NA>   NaN        True
+    2           C     9   3.0       False
+    3  All people    18   2.4       False
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be 1 or more, not {min_count}")
+    out = summary.copy()
+    out[count] = out[count].astype("Int64")
+    hide = (out[count].fillna(0) < min_count).to_numpy(dtype=bool)
+    if total is not None:
+        parts = [out.index] if within is None else list(out.groupby(within, sort=False).groups.values())
+        for rows in parts:
+            positions = out.index.get_indexer(rows)
+            is_total = (out[by].to_numpy()[positions] == total)
+            if not is_total.any() or hide[positions[is_total]].all():
+                continue
+            members = positions[~is_total]
+            if hide[members].sum() == 1:
+                shown = [p for p in members if not hide[p]]
+                if shown:
+                    smallest = min(shown, key=lambda p: (out[count].iloc[p], str(out[by].iloc[p])))
+                    hide[smallest] = True
+    fixed = {by, *(c for c in (within,) if c is not None), *keep}
+    for column in out.columns:
+        if column in fixed:
+            continue
+        if column == count:
+            out.loc[hide, column] = pd.NA
+        elif pd.api.types.is_numeric_dtype(out[column].dtype) and not pd.api.types.is_bool_dtype(out[column].dtype):
+            out[column] = out[column].astype(float)
+            out.loc[hide, column] = np.nan
+        else:
+            out[column] = out[column].astype(object)
+            out.loc[hide, column] = None
+    out["suppressed"] = hide
+    return out

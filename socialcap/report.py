@@ -8,7 +8,7 @@ What the report holds: a cohort overview; the share isolated and the share
 lonely per map; change between baseline and follow-up by ward and by age band;
 reliance on paid people over time; and how each figure is defined.  It carries
 no name, no note and no person id, and every figure resting on fewer than
-``min_count`` young people is blanked (`socialcap.analysis.suppress`).
+``min_count`` young people is blanked (`socialcap.privacy.suppress`).
 """
 
 from __future__ import annotations
