@@ -54,6 +54,7 @@ import pandas as pd
 from scipy import stats
 
 from . import vocab
+from ._exceptions import ArgumentError, NotFoundError
 from ._words import long_date
 from .privacy import AGE_BANDS, TOTAL, age_band, round_to_five, suppress
 from .graph import as_date
@@ -179,7 +180,7 @@ class Wave:
         try:
             return cls.nearest(word, within_days)
         except ValueError:
-            raise ValueError(
+            raise ArgumentError(
                 f"{text!r} is not a way to choose a map: use first, last, a date (2025-01-01) "
                 "or months since start_date (12m)"
             ) from None
@@ -315,7 +316,7 @@ def _people_columns(
         columns = wanted
     missing = [c for c in columns if c not in have and not (c == "age_band" and "birth_year" in have)]
     if missing:
-        raise KeyError(f"people.csv has no column {', '.join(map(repr, missing))}")
+        raise NotFoundError(f"people.csv has no column {', '.join(map(repr, missing))}")
     derive = "age_band" in columns and "age_band" not in have
     return list(columns), derive
 
@@ -390,7 +391,7 @@ def change_table(
     else:
         absent = [c for c in metric_columns if c not in metrics.columns]
         if absent:
-            raise KeyError(f"the metrics table has no column {', '.join(map(repr, absent))}")
+            raise NotFoundError(f"the metrics table has no column {', '.join(map(repr, absent))}")
 
     everyone = (
         people["person_id"].astype(str).tolist() if people is not None else list(dict.fromkeys(maps["person_id"]))
@@ -709,9 +710,9 @@ def summarise(
     else:
         absent = [m for m in metrics if f"{m}_change" not in table.columns]
         if absent:
-            raise KeyError(f"no change of {', '.join(map(repr, absent))} in the table (numbers only)")
+            raise NotFoundError(f"no change of {', '.join(map(repr, absent))} in the table (numbers only)")
     if by is not None and by not in table.columns:
-        raise KeyError(f"the change table has no column {by!r}; carry it with columns=[{by!r}, ...]")
+        raise NotFoundError(f"the change table has no column {by!r}; carry it with columns=[{by!r}, ...]")
     wanted = list(dict.fromkeys([*metrics, *(m for m in ("isolated", "lonely") if f"{m}_change" in table)]))
     groups: list[tuple[str, pd.DataFrame]] = []
     if by is not None:

@@ -41,6 +41,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ._exceptions import ArgumentError
 from ._words import count, long_date, ratio, safe_divide
 from .graph import Snapshot
 from .metrics import MetricLabels
@@ -191,15 +192,15 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
     >>> compare(second, first)
     Traceback (most recent call last):
     ...
-    ValueError: the first snapshot (2025-06-01) is later than the second (2025-01-01); give the earlier one first
+    socialcap._exceptions.ArgumentError: the first snapshot (2025-06-01) is later than the second (2025-01-01); give the earlier one first
     """
     if before.person_id != after.person_id:
-        raise ValueError(
+        raise ArgumentError(
             f"these snapshots are of two different people ({before.person_id} and {after.person_id}); "
             "compare two snapshots of the same person"
         )
     if before.date > after.date:
-        raise ValueError(
+        raise ArgumentError(
             f"the first snapshot ({before.date}) is later than the second ({after.date}); "
             "give the earlier one first"
         )

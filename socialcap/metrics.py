@@ -755,7 +755,7 @@ def ucla3(snapshot: Snapshot) -> float:
     items = [snapshot.answers.get(item) for item in vocab.UCLA_ITEMS]
     if any(v is None for v in items):
         return math.nan
-    return float(sum(int(v) for v in items))  # type: ignore[arg-type]
+    return float(sum(int(v) for v in items))  # type: ignore[arg-type, misc]
 
 
 def lonely(snapshot: Snapshot) -> Any:

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from ._exceptions import SocialcapError
+from ._exceptions import ArgumentError, SocialcapError
 from .cohort import Cohort
 
 __all__ = [
@@ -81,7 +81,7 @@ def _key_bytes(key: bytes | str) -> bytes:
     if isinstance(key, str):
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)) or not key:
-        raise ValueError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
+        raise ArgumentError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
     return bytes(key)
 
 
@@ -121,7 +121,7 @@ def connection_pseudonym(person_id: str, connection_id: str, key: bytes | str) -
 def _map_unique(values: pd.Series, make: object) -> pd.Series:
     # HMAC once per distinct value, not once per row.
     codes, uniques = pd.factorize(values)
-    mapped = np.array([make(v) for v in uniques], dtype=object)  # type: ignore[operator]
+    mapped: Any = np.array([make(v) for v in uniques], dtype=object)  # type: ignore[operator]
     out = pd.Series(mapped[codes] if len(uniques) else np.array([], dtype=object), index=values.index)
     return out.where(codes >= 0).astype(values.dtype)
 
@@ -215,7 +215,7 @@ def pseudonymise(
     known_everywhere = {c for table in cohort.tables().values() for c in table.columns}
     unknown = sorted(keep - known_everywhere)
     if unknown:
-        raise ValueError(f"keep names columns that are in no table: {', '.join(map(repr, unknown))}")
+        raise ArgumentError(f"keep names columns that are in no table: {', '.join(map(repr, unknown))}")
     tables = {name: frame.copy() for name, frame in cohort.tables().items()}
     if months:
         _check_months(tables["snapshots"])
