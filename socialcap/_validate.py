@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,12 @@ import pyarrow.compute as pc
 
 from . import vocab
 from ._exceptions import Problem, ValidationError
+from ._safe import MAX_CELL_CHARS
 
 __all__ = ["RawTable", "build_tables", "to_text"]
 
 TRUE_WORDS = {"true": True, "false": False}
+_FIRST, _LAST = dt.date.fromisoformat(vocab.FIRST_DATE), dt.date.fromisoformat(vocab.LAST_DATE)
 
 
 def to_text(value: Any) -> Any:
@@ -203,14 +206,24 @@ class _Checker:
             codes, uniques = self.table.codes(column)
         else:
             codes, uniques = np.full(len(self.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
-        # Few distinct dates in many rows: parse each distinct text once.
+        # Few distinct dates in many rows: parse each distinct text once.  A date
+        # outside vocab's range is reported: held as nanoseconds it would silently
+        # become another date.
+        days = [_parse_iso_date(t) for t in uniques]
+        outside = np.array([d is not None and not _FIRST <= d <= _LAST for d in days] + [False], dtype=bool)
         parsed = np.array(
-            [np.datetime64(d, "ns") if (d := _parse_iso_date(t)) is not None else np.datetime64("NaT", "ns") for t in uniques]
+            [np.datetime64(d, "ns") if d is not None and _FIRST <= d <= _LAST else np.datetime64("NaT", "ns") for d in days]
             + [np.datetime64("NaT", "ns")],
             dtype="datetime64[ns]",
         )
         values = _lookup(codes, parsed)
-        bad = (codes >= 0) & np.isnat(values)
+        far = _lookup(codes, outside)
+        bad = (codes >= 0) & np.isnat(values) & ~far
+        self.flag(
+            far,
+            column,
+            lambda v: f"{column} {v!r} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE}); check the year",
+        )
         # The same dates as codes, for comparing rows without touching millions of dates.
         date_codes, date_uniques = pd.factorize(parsed[:-1], use_na_sentinel=True)
         self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1)), pd.Index(date_uniques))
@@ -320,21 +333,69 @@ def _header_problems(table: RawTable, problems: list[Problem]) -> bool:
     columns = list(table.frame.columns)
     ok = True
     seen: set[str] = set()
-    for column in columns:
-        if column in seen:
+    known = vocab.TABLES[table.name]
+    for position, column in enumerate(columns, start=1):
+        if column.strip() == "" or column.startswith("Unnamed"):
+            problems.append(Problem(table.label, 1, None, f"the header has a column with no name (column {position})"))
+            ok = False
+        elif column in seen:
             problems.append(Problem(table.label, 1, column, f"the column {column!r} appears twice in the header"))
             ok = False
-        seen.add(column)
-        if column.strip() == "" or column.startswith("Unnamed"):
-            problems.append(Problem(table.label, 1, None, "the header has a column with no name"))
+        elif bad := _bad_text(column):
+            problems.append(Problem(table.label, 1, None, f"the header's column {position} {bad}"))
             ok = False
+        elif column not in known and column.strip().lower() in known and column.strip().lower() not in vocab.REQUIRED[table.name]:
+            meant = column.strip().lower()
+            problems.append(Problem(table.label, 1, column, f"the column {column!r} differs from socialcap's {meant!r} only by case or spaces; rename it {meant!r} (or give it another name to keep it as an extra column)"))
+            ok = False
+        seen.add(column)
     for column in vocab.REQUIRED[table.name]:
         if column not in seen:
             near = [c for c in columns if c.strip().lower() == column]
             hint = f" (there is {near[0]!r}; check its spelling and spaces)" if near else ""
+            if not near and any(column in c.split(";") for c in columns):
+                hint = " (the file seems separated by ';': socialcap reads comma-separated files; in Excel, save it as 'CSV UTF-8 (Comma delimited)')"
             problems.append(Problem(table.label, 1, column, f"the required column {column!r} is missing{hint}"))
             ok = False
     return ok
+
+
+#: Characters no cell may hold: C0 and C1 controls except tab and line ends, and the
+#: two non-characters; they break XML exports, spreadsheets and terminals.
+_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\x{fffe}\\x{ffff}]"
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _bad_text(text: str) -> str | None:
+    """What is wrong with one cell's text (a control character, too long), or None."""
+    if len(text) > MAX_CELL_CHARS:
+        return f"is {len(text):,} characters long; socialcap reads cells of up to {MAX_CELL_CHARS:,}"
+    found = _CONTROL_RE.search(text)
+    if found:
+        return f"holds a control character (U+{ord(found.group()):04X}); retype it without"
+    return None
+
+
+def _cell_problems(table: RawTable, problems: list[Problem]) -> None:
+    """Flag cells holding control characters or longer than `MAX_CELL_CHARS`, in every column.
+
+    Done with pyarrow over whole columns: a regular expression on a million cells takes
+    a few tens of milliseconds.
+    """
+    checker = _Checker(table, problems)
+    for position, column in enumerate(table.frame.columns):
+        series = table.frame.iloc[:, position]
+        array = series.array
+        if isinstance(array, pd.arrays.ArrowStringArray):
+            values = array.__arrow_array__()
+        else:
+            values = pa.array(series.astype(object).where(series.notna(), None).tolist(), type=pa.large_string())
+        too_long = pc.fill_null(pc.greater(pc.utf8_length(values), MAX_CELL_CHARS), False)
+        control = pc.fill_null(pc.match_substring_regex(values, _CONTROL), False)
+        mask = np.asarray(pc.or_(too_long, control).to_numpy(zero_copy_only=False), dtype=bool)
+        for pos in np.flatnonzero(mask):
+            bad = _bad_text(str(series.iloc[pos]))
+            checker.flag_each(np.array([pos]), column, [f"{column} {bad}"])
 
 
 def _finish(frame: pd.DataFrame, typed: dict[str, pd.Series], known: tuple[str, ...]) -> pd.DataFrame:
@@ -359,6 +420,8 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     for table in tables.values():
         problems.extend(table.problems)
     readable = {name: t for name, t in tables.items() if not t.problems and _header_problems(t, problems)}
+    for table in readable.values():
+        _cell_problems(table, problems)
     if problems or len(readable) != len(tables):
         raise ValidationError(problems, source)
     for name in ("ties", "snapshots"):
@@ -368,11 +431,16 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     connections = _check_connections(readable["connections"], problems)
     ties = _check_ties(readable["ties"], problems)
     snapshots = _check_snapshots(readable["snapshots"], problems)
+    assets = _check_assets(readable["assets"], problems) if "assets" in readable else None
     _check_references(readable, people, connections, ties, snapshots, problems)
+    _check_asset_references(readable, assets, problems)
     if problems:
         raise ValidationError(problems, source)
     snapshots = _all_snapshots(connections, snapshots)
-    return {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    built = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    if assets is not None:
+        built["assets"] = assets
+    return built
 
 
 def _check_people(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -402,19 +470,24 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     c.choice("contact", vocab.CONTACT)
     closeness = c.integers("closeness", allowed=vocab.CLOSENESS)
     is_person = c.equals("kind", "person")
+    hope_code = _true_false(c, "hope")
+    is_hope = hope_code == 1
+    # A hope's closeness (how close they would like it) is optional, even for a person.
     if c.has("closeness"):
-        c.flag(is_person & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
+        c.flag(is_person & ~is_hope & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
     else:
-        c.flag(is_person, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
-    if c.has("paid"):
-        codes, uniques = table.codes("paid")
-    else:
-        codes, uniques = np.full(len(c.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
-    meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
-    paid_code = _lookup(codes, meaning)  # 1 true, 0 false, -1 bad, -2 empty
-    c.flag(paid_code == -1, "paid", lambda v: f"paid {v!r} is not true or false")
+        c.flag(is_person & ~is_hope, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
+    paid_code = _true_false(c, "paid")
+    _check_hopes(c, is_hope, paid_code)
+    if c.has("asset_id"):  # SPEC §12: only a group or a place can be a community asset
+        c.flag(
+            is_person & ~c.missing("asset_id"),
+            "asset_id",
+            lambda v: f"asset_id {v!r} is on a connection of kind person; only a group or a place can be a community asset",
+        )
     default = c.equals("domain", "professional")
-    paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default), index=c.frame.index, dtype=bool)
+    # A hope is not paid: nobody is there yet (so a hope of domain professional is not paid either).
+    paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default) & ~is_hope, index=c.frame.index, dtype=bool)
     date = c.dates("date")
     typed = {
         "person_id": _text(c, "person_id"),
@@ -429,6 +502,7 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
         "support_given": _split_support("support_given", c),
         "paid": paid,
         "since": c.dates("since"),
+        "hope": pd.Series(is_hope, index=c.frame.index, dtype=bool),
     }
     frame = _finish(c.frame, typed, vocab.CONNECTION_COLUMNS)
     # A connection_id is unique within one snapshot.
@@ -455,6 +529,46 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
         lambda v: f"connection_id {v!r} is the person's own person_id; give the connection another id",
     )
     return frame
+
+
+def _true_false(c: _Checker, column: str) -> np.ndarray:
+    """Read a true/false column: 1 true, 0 false, -2 empty; -1 (flagged) for anything else."""
+    if c.has(column):
+        codes, uniques = c.table.codes(column)
+    else:
+        codes, uniques = np.full(len(c.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
+    meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
+    code = _lookup(codes, meaning)
+    c.flag(code == -1, column, lambda v: f"{column} {v!r} is not true or false")
+    return code
+
+
+_HOPE_HAS_NO = {
+    "contact": "there is no contact yet",
+    "support_received": "no support comes from it yet",
+    "support_given": "no support goes to it yet",
+    "paid": "it is not paid",
+}
+
+
+def _check_hopes(c: _Checker, is_hope: np.ndarray, paid_code: np.ndarray) -> None:
+    """A hope (SPEC §11) is not in the person's life yet: no contact, no support, not paid."""
+    if not is_hope.any():
+        return
+    for column in vocab.HOPE_EMPTY_COLUMNS:
+        if column == "paid":
+            # "false" is what socialcap itself writes for an unpaid row, so only "true" is a breach.
+            mask = is_hope & (paid_code == 1)
+        elif c.has(column):
+            mask = is_hope & ~c.missing(column)
+        else:
+            continue
+        c.flag(
+            mask,
+            column,
+            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "  # type: ignore[misc]
+            f"so {_HOPE_HAS_NO[column]} (leave {column} empty, or set hope to false if it has come true)",
+        )
 
 
 def _check_ties(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -495,6 +609,33 @@ def _check_snapshots(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
+def _check_assets(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    """assets.csv (SPEC §12): one row per asset, ``asset_id`` required and unique, every cell text."""
+    c = _Checker(table, problems)
+    c.require("asset_id")
+    c.choice("kind", vocab.ASSET_KINDS)
+    ids = c.frame["asset_id"]
+    first_seen = ~ids.duplicated(keep="first").to_numpy()
+    first_row = dict(zip(ids[first_seen], table.rows[first_seen]))
+    c.flag(ids.notna().to_numpy() & ~first_seen, "asset_id",
+           lambda v: f"asset_id {v!r} is already used in row {first_row.get(v)}; each asset has one row")
+    typed = {column: _text(c, column) for column in vocab.ASSET_COLUMNS}
+    return _finish(c.frame, typed, vocab.ASSET_COLUMNS)
+
+
+def _check_asset_references(tables: dict[str, RawTable], assets: pd.DataFrame | None, problems: list[Problem]) -> None:
+    """When assets.csv is given, every ``asset_id`` of connections.csv must be one of its rows."""
+    connections = tables["connections"]
+    if assets is None or "asset_id" not in connections.frame.columns:
+        return
+    known = pd.Index(assets["asset_id"].dropna().unique())
+    codes, uniques = connections.codes("asset_id")
+    found = np.append(known.get_indexer(uniques) >= 0, True)  # empty cells: no asset, nothing to look up
+    _Checker(connections, problems).flag(
+        ~_lookup(codes, found), "asset_id", lambda v: f"asset_id {v!r} is not in the assets table (assets.csv)"
+    )
+
+
 def _check_references(
     tables: dict[str, RawTable],
     people: pd.DataFrame,
@@ -522,11 +663,21 @@ def _check_references(
     snap_conn, snap_tie, n_s = _snapshot_numbers((pc_ + 1) * n_d + (dc + 1), (pt + 1) * n_d + (dt_ + 1), n_p * n_d)
     have = snap_conn * n_c + (cc + 1)
     is_known = _membership(have, n_s * n_c)
+    hopes = connections["hope"].to_numpy(dtype=bool)
+    is_hope = _membership(have[hopes], n_s * n_c) if hopes.any() else None
     c = _Checker(tie_table, problems)
     for column, codes in (("source", src), ("target", tgt)):
-        found = (snap_tie >= 0) & is_known(np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1))
+        key = np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1)
+        found = (snap_tie >= 0) & is_known(key)
         complete = (pt >= 0) & (dt_ >= 0) & (codes >= 0)
         c.flag(complete & ~found, column, _unknown_end(column))
+        if is_hope is not None:
+            c.flag(
+                found & is_hope(key),
+                column,
+                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "  # type: ignore[misc]
+                "(then set hope to false)",
+            )
 
 
 def _snapshot_numbers(keys: np.ndarray, others: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, int]:

@@ -94,6 +94,7 @@ SUMMARY_METRICS: tuple[str, ...] = (
     "isolated",
     "ucla3",
     "lonely",
+    "hopes",
 )
 
 #: The label of the group whose value of the breakdown column is missing.
@@ -112,6 +113,9 @@ _FIGURES = (
     "effect_size",
 )
 _SHARES = ("isolated_baseline", "isolated_followup", "lonely_baseline", "lonely_followup")
+#: Hopes that came true between baseline and follow-up (SPEC §11), per group: how many
+#: hopes, and how many young people saw at least one come true.  Suppressed like the rest.
+_HOPES = ("hopes_realised", "people_with_hopes_realised")
 
 
 # -- choosing the baseline and the follow-up -----------------------------------------
@@ -141,10 +145,12 @@ class Wave:
             raise ValueError(f"unknown rule {self.rule!r}: use first, last, nearest or after_start")
         if self.rule == "nearest" and self.date is None:
             raise ValueError("Wave.nearest needs a date")
-        if self.rule == "after_start" and (self.months is None or self.months < 0):
-            raise ValueError("Wave.after_start needs a number of months, 0 or more")
-        if self.within_days < 0:
-            raise ValueError(f"within_days must be 0 or more, not {self.within_days}")
+        if self.rule == "after_start" and (self.months is None or not 0 <= self.months <= 1200):
+            raise ValueError("Wave.after_start needs a number of months from 0 to 1200")
+        if self.rule == "nearest" and not vocab.FIRST_DATE <= str(self.date) <= vocab.LAST_DATE:
+            raise ValueError(f"the date {self.date} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE})")
+        if not 0 <= self.within_days <= 36525:
+            raise ValueError(f"within_days must be from 0 to 36525 (a hundred years), not {self.within_days}")
 
     @classmethod
     def first(cls) -> Wave:
@@ -478,8 +484,9 @@ def cohort_change(
     """`change_table` for a cohort, with what `socialcap.compare` counts per person.
 
     ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
-    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
-    and ``turnover`` between each person's two maps, all people at once
+    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked``,
+    ``hopes_added``, ``hopes_realised``, ``hopes_let_go`` (how many) and ``turnover``
+    between each person's two maps, all people at once
     (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
     ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
     progress of computing the metrics.
@@ -679,7 +686,11 @@ def summarise(
         ``effect_size`` (matched-pairs rank-biserial correlation); then the share
         isolated and the share lonely at baseline and follow-up (the means of the
         group's ``isolated`` and ``lonely`` rows, shown beside each other and never
-        combined), and ``suppressed``.  For yes/no metrics the means are shares.
+        combined); ``hopes_realised`` and ``people_with_hopes_realised`` (how many
+        hopes came true in the group between baseline and follow-up, and for how
+        many young people; NaN unless the table has `cohort_change`'s counts); and
+        ``suppressed``.  For yes/no metrics the means are shares.  The ``hopes``
+        metric's means are the hopes held at baseline and at follow-up.
 
     Examples
     --------
@@ -723,10 +734,16 @@ def summarise(
         groups.append((TOTAL, table))
     rows = []
     for key, part in groups:
+        # Hopes realised need compare()'s counts (`cohort_change`); blank without them.
+        realised = part["hopes_realised"] if "hopes_realised" in part.columns else None
+        hoped = {
+            "hopes_realised": float(realised.sum()) if realised is not None else np.nan,
+            "people_with_hopes_realised": float((realised > 0).sum()) if realised is not None else np.nan,
+        }
         for metric in wanted:
             figures = paired_statistics(part[f"{metric}_baseline"], part[f"{metric}_followup"], confidence)
-            rows.append({label: key, "metric": metric, **figures})
-    out = pd.DataFrame(rows, columns=[label, "metric", *_FIGURES])
+            rows.append({label: key, "metric": metric, **figures, **hoped})
+    out = pd.DataFrame(rows, columns=[label, "metric", *_FIGURES, *_HOPES])
     out["n"] = out["n"].astype("Int64")
     out = suppress(out, by=label, min_count=min_count, total=TOTAL if (total and by is not None) else None)
     for metric in ("isolated", "lonely"):
@@ -736,7 +753,7 @@ def summarise(
     out = out[out["metric"].isin(metrics)].reset_index(drop=True)
     if round_counts:
         out["n"] = round_to_five(out["n"])
-    return out[[label, "metric", *_FIGURES, *_SHARES, "suppressed"]]
+    return out[[label, "metric", *_FIGURES, *_SHARES, *_HOPES, "suppressed"]]
 
 
 # -- waves -------------------------------------------------------------------------------

@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,7 +48,10 @@ __all__ = [
     "pseudonymise",
     "person_pseudonym",
     "connection_pseudonym",
+    "read_key",
+    "check_groupable",
     "PSEUDONYM_LENGTH",
+    "MIN_KEY_BYTES",
     "AGE_BANDS",
     "TOTAL",
     "age_band",
@@ -69,6 +75,9 @@ AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
 #: The label of the row for everyone in a breakdown.
 TOTAL = "All people"
 
+#: The shortest key accepted (SPEC §7): shorter keys can be found by trying them all.
+MIN_KEY_BYTES = 16
+
 _DATE_COLUMNS = {
     "people": ("start_date",),
     "connections": ("date", "since"),
@@ -82,7 +91,59 @@ def _key_bytes(key: bytes | str) -> bytes:
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)) or not key:
         raise ArgumentError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
+    if len(key) < MIN_KEY_BYTES:
+        # A short key is found by trying every one: a one-byte key in under a millisecond.
+        raise ArgumentError(
+            f"the key is {len(key)} bytes long; use at least {MIN_KEY_BYTES} random bytes "
+            "(for example python -c \"import secrets; print(secrets.token_hex(32))\")"
+        )
     return bytes(key)
+
+
+def read_key(path: str | os.PathLike[str]) -> bytes:
+    """The key held in a file: its bytes without a BOM (Excel's or Notepad's) and surrounding white space.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "key.txt"
+    >>> _ = path.write_bytes(b"\xef\xbb\xbf" + b"a long secret key kept elsewhere\r\n")
+    >>> read_key(path)
+    b'a long secret key kept elsewhere'
+    """
+    return Path(path).read_bytes().removeprefix(b"\xef\xbb\xbf").strip()
+
+
+#: Column names that identify people: grouping an analyst's table by them is refused.
+IDENTIFYING = re.compile(r"(^|_)(id|ids|name|names|notes?|e?mail|phone|mobile|address|postcode|dob|nhs|uprn)($|_)", re.IGNORECASE)
+
+
+def check_groupable(people: pd.DataFrame, columns: Iterable[str], min_people: int = 5) -> None:
+    """Refuse to break an analyst's table down by a column that names or identifies people.
+
+    Refused: ``name`` and other free text, ``person_id``, ``connection_id``, any column
+    whose name says it holds an id, a name, notes or contact details (`IDENTIFYING`),
+    and any column whose values differ for every person (at least ``min_people`` of
+    them): its groups would be single people, with their value as the label.
+
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"person_id": [f"P{i}" for i in range(6)], "ward": ["A", "A", "B", "B", "B", "A"],
+    ...                        "school_ref": [f"S{i}" for i in range(6)]})
+    >>> check_groupable(people, ["ward", "age_band"])
+    >>> check_groupable(people, ["name"])
+    Traceback (most recent call last):
+    ...
+    socialcap._exceptions.SocialcapError: cannot break down by 'name': it names or identifies young people; analyst outputs never carry names or ids
+    >>> check_groupable(people, ["school_ref"])
+    Traceback (most recent call last):
+    ...
+    socialcap._exceptions.SocialcapError: cannot break down by 'school_ref': its values differ for every person, so each group would be one young person
+    """
+    for column in columns:
+        if column in vocab.FREE_TEXT_COLUMNS or column in ("person_id", "connection_id") or IDENTIFYING.search(column):
+            raise SocialcapError(f"cannot break down by {column!r}: it names or identifies young people; analyst outputs never carry names or ids")
+        if column in people.columns:
+            values = people[column].dropna()
+            if len(values) >= min_people and values.nunique() == len(values):
+                raise SocialcapError(f"cannot break down by {column!r}: its values differ for every person, so each group would be one young person")
 
 
 def _digest(key: bytes, *parts: str) -> str:
@@ -193,6 +254,9 @@ def pseudonymise(
         digits of HMAC-SHA256(key, person id, connection id); ``name`` emptied in
         people and connections; rows sorted by pseudonym so that their order gives
         nothing away.  Every metric is unchanged (ids and names enter none).
+        Community assets (SPEC §12) keep their ``asset_id``, in connections and in
+        the assets table, and the assets table keeps its known columns, the asset's
+        name among them: they name clubs and places, not people.
 
     Examples
     --------
@@ -221,10 +285,11 @@ def pseudonymise(
         _check_months(tables["snapshots"])
 
     for name in list(tables):
-        known = vocab.TABLES[name]
+        known = vocab.TABLES[name] + vocab.OPTIONAL_COLUMNS.get(name, ())
         tables[name] = frame = tables[name][[c for c in tables[name].columns if c in known or c in keep]].copy()
         for column in vocab.FREE_TEXT_COLUMNS:
-            if column in frame.columns and column not in keep:
+            # An asset's name is the public name of a club or a place (SPEC §12), kept.
+            if column in frame.columns and column not in keep and name != "assets":
                 frame[column] = pd.Series(np.nan, index=frame.index).astype(frame[column].dtype)
 
     people = tables["people"]
@@ -239,6 +304,8 @@ def pseudonymise(
         people["birth_year"] = pd.Series(pd.NA, index=people.index, dtype="Int64")
 
     for name, frame in tables.items():
+        if name == "assets":
+            continue  # no young person's id in it
         if name in ("connections",):
             frame["connection_id"] = _map_connections(frame["person_id"], frame["connection_id"], secret)
         if name == "ties":
@@ -258,7 +325,8 @@ def pseudonymise(
         "snapshots": ["person_id", "date"],
     }
     for name, frame in tables.items():
-        tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
+        if name in order:  # the assets table holds no young person: its order is kept
+            tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
     return Cohort(**tables)
 
 

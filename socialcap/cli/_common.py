@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from pathlib import Path
 from collections.abc import Callable
@@ -15,7 +16,85 @@ F = TypeVar("F", bound=Callable[..., Any])
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
 
-__all__ = ["load_cohort", "keep_freed_memory", "output_option", "progress_option"]
+__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
+           "output_option", "progress_option"]
+
+
+class CohortSource(click.ParamType):
+    """A cohort to read: a folder or .xlsx workbook that exists, or a store (SPEC §9).
+
+    A store's database address (``postgresql://…``, ``sqlite:///…``) is passed on as
+    text, untouched; a path comes back as a `Path`.  With ``stores_only`` a folder or a
+    workbook is refused.
+    """
+
+    name = "path"
+
+    def __init__(self, stores_only: bool = False) -> None:
+        self.stores_only = stores_only
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..store import display_url, is_store
+
+        text = os.fspath(value)
+        if is_store(text):
+            if "://" in text:
+                return text  # checked when the store is opened, password never echoed
+        elif self.stores_only:
+            self.fail(f"{display_url(text)!r} is not a store: give a .db file or a postgresql:// address", param, ctx)
+        path = Path(text)
+        if not path.exists():
+            self.fail(f"Path {text!r} does not exist.", param, ctx)
+        return path
+
+
+class CohortDestination(click.ParamType):
+    """Where to write a cohort: a folder, an .xlsx workbook or a store (a database
+    address is kept as text, so ``postgresql://host/db`` keeps its two slashes)."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..store import is_store
+
+        text = os.fspath(value)
+        return text if is_store(text) and "://" in text else Path(text)
+
+
+#: A folder, an .xlsx workbook or a store to read a cohort from.
+COHORT = CohortSource()
+#: A store only (``.db``, ``sqlite:///…``, ``postgresql://…``).
+STORE = CohortSource(stores_only=True)
+#: A folder, an .xlsx workbook or a store to write a cohort to.
+DESTINATION = CohortDestination()
+
+
+#: The files of a source that a command reads (a folder's tables; egor's three files).
+_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "egos.csv", "alters.csv", "aaties.csv")
+
+
+def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:
+    """Refuse an output that is one of the command's inputs (SPEC §7): the source
+    itself, or one of the tables in it.  ``outputs`` are every path the command writes
+    (a database address is left to the store, which never overwrites a version).
+    """
+    from .._exceptions import SocialcapError
+
+    if not isinstance(source, Path):
+        return
+    outputs = tuple(o for o in outputs if isinstance(o, Path))
+    inputs = [source, *(source / name for name in _INPUT_FILES)] if source.is_dir() else [source]
+    inputs = [p for p in inputs if p.exists()]
+    for output in outputs:
+        for path in inputs:
+            same = output.resolve() == path.resolve()  # type: ignore[union-attr]
+            if not same and output.exists():  # type: ignore[union-attr]
+                try:
+                    same = os.path.samefile(output, path)
+                except OSError:
+                    same = False
+            if same:
+                raise SocialcapError(f"{output} is one of this command's inputs; write the output somewhere else")
 
 
 def load_cohort(path: str | Path) -> Cohort:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import load_cohort, output_option, progress_option
+from ._common import COHORT, load_cohort, output_option, progress_option, refuse_overwriting
 
 __all__ = ["metrics"]
 
@@ -15,14 +15,16 @@ __all__ = ["metrics"]
 LARGE_INPUT_BYTES = 20_000_000
 
 
-def _input_size(folder: Path) -> int:
+def _input_size(folder: Path | str) -> int:
+    if not isinstance(folder, Path):  # a database address: its size is unknown here
+        return 0
     if folder.is_file():
         return folder.stat().st_size
     return sum(p.stat().st_size for p in folder.glob("*.csv"))
 
 
 @click.command("metrics")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @output_option(
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
@@ -56,6 +58,7 @@ def metrics(folder: Path, output: Path, with_columns: str, progress: bool | None
             f"cannot tell how to write {output.name!r}: give a file ending in {', '.join(METRICS_ENDINGS)}",
             param_hint="'-o' / '--output'",
         )
+    refuse_overwriting(folder, output)
     show = progress if progress is not None else _input_size(folder) >= LARGE_INPUT_BYTES
     with tqdm(total=3, desc="reading", unit="step", disable=not show, file=sys.stderr, leave=False) as bar:
         cohort = load_cohort(folder)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from ._common import F, load_cohort, output_option, progress_option
+from ._common import COHORT, F, load_cohort, output_option, progress_option, refuse_overwriting
 
 __all__ = ["report_command", "summary_command", "pseudonymise_command"]
 
-_FOLDER = click.Path(exists=True, path_type=Path)
+_FOLDER = COHORT
 _WAVE_HELP = "first, last, a date (2025-01-01: the map nearest it) or months since start_date (12m)."
 
 
@@ -54,9 +54,12 @@ def report_command(folder: Path, out: Path, by: tuple[str, ...], baseline: str, 
     than --min-count young people.  It needs nothing but a web browser to open.
     """
     from ..analysis import Wave
+    from ..privacy import check_groupable
     from ..report import write_report
 
+    refuse_overwriting(folder, out, out / "report.html", out / "summary.csv")
     cohort = load_cohort(folder)
+    check_groupable(cohort.people, by)
     path = write_report(
         cohort, out, min_count=min_count, round_counts=round_counts, by=by,
         baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), verbose=progress,
@@ -83,15 +86,19 @@ def summary_command(folder: Path, out: Path, by: str | None, metrics: tuple[str,
     shares isolated and lonely, and whether the row is suppressed.
     """
     from ..analysis import Wave, change_table, summarise
-    from ..io import write_table
+    from ..privacy import check_groupable
+    from ..io import WRITERS, write_frame, write_table
 
+    refuse_overwriting(folder, out)
     cohort = load_cohort(folder)
+    columns = [by] if by else []
+    check_groupable(cohort.people, columns)
     table = change_table(
         cohort.metrics(verbose=progress), cohort.people,
-        baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), columns=[by] if by else [],
+        baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), columns=columns,
     )
     summary = summarise(table, by=by, metrics=list(metrics) or None, min_count=min_count, round_counts=round_counts)
-    write_table(summary, out)
+    write_frame(summary, out) if out.suffix.lower() in WRITERS else write_table(summary, out)  # CSV unless told
     click.echo(str(table))
     click.echo(f"Wrote {len(summary)} rows to {out} ({int(summary['suppressed'].sum())} suppressed).")
 
@@ -115,14 +122,15 @@ def pseudonymise_command(folder: Path, key_file: Path, out: Path, age_bands: boo
     """
     from .._exceptions import ArgumentError
     from ..io import write_cohort
-    from ..privacy import pseudonymise
+    from ..privacy import pseudonymise, read_key
 
     target, key_path, source = out.resolve(), key_file.resolve(), folder.resolve()
     if target == key_path.parent or target in key_path.parents:
         raise ArgumentError("the key file is inside the output folder; keep the key somewhere else")
     if target == source:
         raise ArgumentError("write the pseudonymised tables to another folder than the original")
-    key = key_file.read_bytes().strip()
+    refuse_overwriting(folder, out, *(out / f"{name}.csv" for name in ("people", "connections", "ties", "snapshots")))
+    key = read_key(key_file)
     cohort = load_cohort(folder)
     safe = pseudonymise(cohort, key, age_bands=age_bands, months=months, keep=keep)
     write_cohort(safe, out)
