@@ -101,7 +101,7 @@ def _key_bytes(key: bytes | str) -> bytes:
 
 
 def read_key(path: str | os.PathLike[str]) -> bytes:
-    """The key held in a file: its bytes without a BOM (Excel's or Notepad's) and surrounding white space.
+    r"""The key held in a file: its bytes without a BOM (Excel's or Notepad's) and surrounding white space.
 
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "key.txt"
