@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import datasets, metrics, vocab
-from ._exceptions import ConflictError, NotFoundError, Problem, SocialcapError, ValidationError
+from ._exceptions import ArgumentError, ConflictError, NotFoundError, Problem, SocialcapError, ValidationError
 from .change import Change, compare, describe
 from .cohort import Cohort
 from .graph import Snapshot, Timeline
@@ -55,6 +55,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Change",
     "Cohort",
+    "ArgumentError",
     "ConflictError",
     "NotFoundError",
     "Problem",

@@ -571,7 +571,7 @@ def _check_hopes(c: _Checker, is_hope: np.ndarray, paid_code: np.ndarray) -> Non
         c.flag(
             mask,
             column,
-            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "
+            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "  # type: ignore[misc]
             f"so {_HOPE_HAS_NO[column]} (leave {column} empty, or set hope to false if it has come true)",
         )
 
@@ -680,7 +680,7 @@ def _check_references(
             c.flag(
                 found & is_hope(key),
                 column,
-                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "
+                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "  # type: ignore[misc]
                 "(then set hope to false)",
             )
 

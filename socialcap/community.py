@@ -274,9 +274,9 @@ def _at_words(at: str | dt.date | pd.Timestamp) -> str:
         return "each young person's first map"
     if word in ("latest", "last"):
         return "each young person's latest map"
-    from .change import _long_date
+    from ._words import long_date
 
-    return f"each young person's latest map on or before {_long_date(as_date(at))}"  # type: ignore[arg-type]
+    return f"each young person's latest map on or before {long_date(as_date(at))}"  # type: ignore[arg-type]
 
 
 def write(table: pd.DataFrame, path: str | os.PathLike[str], *, group: str | None = "ward") -> Path:

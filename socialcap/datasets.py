@@ -370,15 +370,17 @@ def _name_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], n
     template of each section, and each template's domain code.
     """
     sections: list[tuple[str, tuple[str, ...], str | None]] = [("family", _FAMILY, "family")]
-    for domain, templates in _INFORMAL_TEMPLATES.items():
-        sections.append((domain, templates, domain))
+    for informal, templates in _INFORMAL_TEMPLATES.items():
+        sections.append((informal, templates, informal))
     sections.append(("professional", _PROFESSIONALS, "professional"))
     sections.append(("group", tuple(g for g, _ in _GROUPS), None))
     sections.append(("place", tuple(p for p, _ in _PLACES), None))
     group_domain = dict(_GROUPS)
     place_domain = dict(_PLACES)
     flat: list[str] = []
-    offsets, lengths, domains = [], [], []
+    offsets: list[Any] = []
+    lengths: list[Any] = []
+    domains: list[Any] = []
     first: dict[str, int] = {}
     for section, templates, domain in sections:
         first[section] = len(offsets)

@@ -471,7 +471,7 @@ def _read_careful(text: str, name: str, label: str, delimiter: str = ",") -> Raw
             continue
         rows.append(record)
         numbers.append(i)
-    frame = _frame(header, rows)
+    frame = _frame(header, rows)  # type: ignore[arg-type]
     frame = frame.where(frame != "", None).astype("str")
     return RawTable(name, label, frame, np.asarray(numbers, dtype=np.int64), problems)
 

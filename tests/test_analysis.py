@@ -437,3 +437,19 @@ def test_without_change_counts_hopes_realised_is_blank() -> None:
     result = cohort_change(hopes_cohort(), counts=False)
     row = summarise(result, metrics=["hopes"]).iloc[0]
     assert pd.isna(row["hopes_realised"]) and row["baseline_mean"] == 2.0
+
+
+@pytest.mark.parametrize("baseline, followup", [("first", "last"), ("2025-06-01", "12m")])
+def test_cohort_change_counts_agree_with_compare(baseline: str, followup: str) -> None:
+    """The cohort table counts what `sc.compare` counts for each young person (once the
+    benchmark's check, benchmarks/report.py)."""
+    from socialcap.change import COUNTS
+
+    cohort = sc.datasets.synthetic(people=60, waves=3, seed=2)
+    change = cohort_change(cohort, baseline=Wave.parse(baseline, 200), followup=Wave.parse(followup, 200))
+    assert change.people > 20
+    for pid, row in change.table.iterrows():
+        timeline = cohort.timeline(str(pid))
+        counts = sc.compare(timeline.snapshot(row["baseline_date"]), timeline.snapshot(row["followup_date"])).counts
+        assert {k: int(row[k]) for k in COUNTS} == {k: counts[k] for k in COUNTS}, pid
+        assert row["turnover"] == pytest.approx(counts["turnover"], nan_ok=True), pid

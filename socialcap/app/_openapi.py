@@ -94,7 +94,7 @@ def openapi() -> dict[str, Any]:
         "type": "object",
         "required": ["person_id", "date", "version", "connections", "ties", "answers"],
         "properties": {"person_id": {"type": "string"}, "date": {"type": "string", "format": "date"},
-                       "version": {"type": "integer"}, **snapshot_body["properties"]},
+                       "version": {"type": "integer"}, **snapshot_body["properties"]},  # type: ignore[dict-item]
     }
     person = {
         "type": "object",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._common import COHORT, keep_freed_memory, load_cohort
+from ._common import COHORT, keep_freed_memory, load_cohort, output_option
 from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["SocialcapGroup", "main", "load_cohort", "run"]
@@ -76,8 +76,8 @@ def validate(folder: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the blank tables and the workbook into.")
+@output_option("folder", type=click.Path(file_okay=False, path_type=Path), required=True,
+               help="Folder to write the blank tables and the workbook into.")
 def template(folder: Path) -> None:
     """Write blank tables to fill in: CSV files, and an .xlsx workbook with drop-down lists."""
     from ..template import WORKBOOK_NAME, write_template
@@ -88,8 +88,8 @@ def template(folder: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("socialcap-demo"), show_default=True, help="Folder to write everything into.")
+@output_option("folder", type=click.Path(file_okay=False, path_type=Path),
+               default=Path("socialcap-demo"), show_default=True, help="Folder to write everything into.")
 @click.option("--people", type=click.IntRange(min=1), default=40, show_default=True,
               help="How many fictional young people.")
 @click.option("--waves", type=click.IntRange(min=1), default=3, show_default=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError
-from ._common import COHORT, load_cohort, refuse_overwriting
+from ._common import COHORT, load_cohort, output_option, refuse_overwriting
 
 __all__ = ["assets_command"]
 
@@ -20,7 +20,7 @@ _WAVE_HELP = "first, last, a date (2025-01-01: the map nearest it) or months sin
 
 @click.command("assets")
 @click.argument("source", type=COHORT)
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@output_option("out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write: .csv or .xlsx (the table), .png, .svg or .pdf (the wall chart), .html (both, offline).")
 @click.option("--at", default="latest", show_default=True,
               help="Which map of each young person counts: first, latest, or a date (their latest map on or before it).")

@@ -248,7 +248,7 @@ def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, 
         frame = frame.iloc[:, 1:]  # R's write.csv adds an unnamed column of row names
     # R writes a missing value as NA unless told otherwise.
     frame = frame.mask(frame == "NA")
-    decimal = []
+    decimal = []  # type: ignore[var-annotated]
     if separator != ",":
         frame, decimal = _decimal_commas(frame.copy())
     table.frame = frame
@@ -434,7 +434,7 @@ def read_egor(
         raise ValidationError(problems, str(folder))
     ego_columns = [c for c in egos.frame.columns]
     alter_columns = [c for c in alters.frame.columns]
-    problems += mapping.to_choose({"ego": ("egos.csv", ego_columns), "alter": ("alters.csv", alter_columns)}, date_given=date is not None)
+    problems += mapping.to_choose({"ego": ("egos.csv", ego_columns), "alter": ("alters.csv", alter_columns)}, date_given=date is not None)  # type: ignore[union-attr]
     problems += _unknown_columns(mapping, ego_columns, alter_columns)
     if problems:
         raise ValidationError(problems, str(folder))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -54,7 +55,7 @@ __all__ = ["Mark", "MapCanvas", "RC", "marks_of", "tie_pairs"]
 
 #: Settings every map is drawn and saved with: a bundled font, stable SVG ids,
 #: embedded (not referenced) fonts in PDF and SVG.
-RC: dict[str, object] = {
+RC: Any = {
     "font.family": FONT_FAMILY,
     "svg.hashsalt": "socialcap",
     "svg.fonttype": "path",
@@ -425,7 +426,7 @@ class MapCanvas:
             x, y = where[mark.connection_id]
             cx, cy = self.to_px((x, y))
             weight = "bold" if mark.state == "new" else "normal"
-            style = "italic" if mark.state == "lost" else "normal"
+            style: Literal["italic", "normal"] = "italic" if mark.state == "lost" else "normal"
             prop = FontProperties(family=FONT_FAMILY, size=self.font_size, weight=weight, style=style)
             choice = None
             for text in dict.fromkeys((shorten(mark.label), shorten(mark.label, 12))):

@@ -617,7 +617,7 @@ class Store:
         """
         with self._transaction() as connection:
             rows = connection.execute(self._current(schema.people, ["person_id"], None).order_by(schema.people.c.person_id))
-            return [self._person_json(row._mapping) for row in rows]
+            return [self._person_json(row._mapping) for row in rows]  # type: ignore[arg-type]
 
     @staticmethod
     def _person_json(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -664,7 +664,7 @@ class Store:
 
     @staticmethod
     def _next_seq(connection: sa.Connection, table: sa.Table) -> int:
-        return int(connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.seq), 0))).scalar()) + 1
+        return int(connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.seq), 0))).scalar()) + 1  # type: ignore[arg-type]
 
     # -- snapshots -------------------------------------------------------------------------
 
@@ -783,8 +783,8 @@ class Store:
             ties = _keyed(snapshot.ties.to_dict("records"), person_id, day, "ties", problems)
             answers = dict(snapshot.answers)
         elif isinstance(snapshot, Mapping):
-            person_id = snapshot.get("person_id")
-            day = snapshot.get("date")
+            person_id = snapshot.get("person_id")  # type: ignore[assignment]
+            day = snapshot.get("date")  # type: ignore[assignment]
             if not isinstance(person_id, str) or not person_id:
                 raise ValidationError([Problem("snapshots", 2, "person_id", "the map needs the person_id it belongs to")], "the map")
             day = _cell_text(day) if day is not None else None
