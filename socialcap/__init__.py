@@ -22,16 +22,17 @@ from .cohort import Cohort
 from .graph import Snapshot, Timeline
 from .io import read_cohort, write_cohort
 from .metrics import register
+from .store import open_store
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import analysis, interop, maps, plots, privacy, report
+    from . import analysis, community, interop, maps, plots, privacy, report
     from .interop import from_networkx
     from .privacy import pseudonymise
 
 # Maps, plots and statistics pull in matplotlib, pyvis and scipy.stats (seconds of
 # start-up); they are imported on first use, so a command that needs none of them,
 # such as `socialcap metrics`, starts quickly (PEP 562).
-_LAZY_MODULES = ("analysis", "interop", "maps", "plots", "privacy", "report")
+_LAZY_MODULES = ("analysis", "community", "interop", "maps", "plots", "privacy", "report")
 _LAZY_NAMES = {"from_networkx": "interop", "pseudonymise": "privacy"}
 
 
@@ -63,6 +64,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "analysis",
+    "community",
     "compare",
     "datasets",
     "describe",
@@ -70,6 +72,7 @@ __all__ = [
     "interop",
     "maps",
     "metrics",
+    "open_store",
     "plots",
     "privacy",
     "pseudonymise",

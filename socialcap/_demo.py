@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import community
 from .cohort import Cohort
 from .datasets import synthetic
 from .interop import write_egor
@@ -23,9 +24,15 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
     cohort = synthetic(people=people, waves=waves, seed=seed)
     tables = write_cohort(cohort, folder / "cohort")
     yield f"A fictional cohort of {len(cohort)} young people and {len(cohort.snapshots)} maps: {tables}/"
+    store = folder / "maps.db"
+    write_cohort(cohort, store)
+    yield f"The same cohort in a store that keeps every version of every map: {store}"
     yield from _maps(cohort, folder / "maps")
     table = cohort.metrics()
     yield f"Metrics of every map (no names): {write_metrics(table, folder / 'metrics.csv')}"
+    assets = community.assets(cohort, baseline="first", followup="last")
+    chart, page = community.write(assets, folder / "assets.png"), community.write(assets, folder / "assets.html")
+    yield f"The community assets young people share (small counts hidden): {chart} and {page}"
     report = write_report(cohort, folder / "report", metrics=table)
     yield f"A report with no names and small groups hidden: {report}"
     yield f"The same cohort as egor's three files, for R: {write_egor(cohort, folder / 'egor')}/"

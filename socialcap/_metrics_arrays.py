@@ -228,9 +228,22 @@ class SnapshotArrays:
         return _codes(self.cohort.connections["kind"], vocab.KINDS)
 
     @cached_property
+    def is_hope(self) -> np.ndarray:
+        """Hopes (SPEC §11): rows with ``hope`` true, wished for and not there yet."""
+        connections = self.cohort.connections
+        if "hope" not in connections.columns:
+            return np.zeros(len(connections), dtype=bool)
+        return connections["hope"].to_numpy(dtype=bool, na_value=False)
+
+    @cached_property
+    def is_real(self) -> np.ndarray:
+        """Real connections: every row that is not a hope (the only rows the metrics of SPEC §3 count)."""
+        return ~self.is_hope
+
+    @cached_property
     def is_person(self) -> np.ndarray:
-        """Connections of kind ``person`` (the set P)."""
-        return self.kind == 0
+        """Connections of kind ``person`` (the set P; hopes are not in it)."""
+        return (self.kind == 0) & self.is_real
 
     @cached_property
     def paid(self) -> np.ndarray:

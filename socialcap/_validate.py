@@ -368,11 +368,16 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     connections = _check_connections(readable["connections"], problems)
     ties = _check_ties(readable["ties"], problems)
     snapshots = _check_snapshots(readable["snapshots"], problems)
+    assets = _check_assets(readable["assets"], problems) if "assets" in readable else None
     _check_references(readable, people, connections, ties, snapshots, problems)
+    _check_asset_references(readable, assets, problems)
     if problems:
         raise ValidationError(problems, source)
     snapshots = _all_snapshots(connections, snapshots)
-    return {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    built = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+    if assets is not None:
+        built["assets"] = assets
+    return built
 
 
 def _check_people(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -402,19 +407,24 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     c.choice("contact", vocab.CONTACT)
     closeness = c.integers("closeness", allowed=vocab.CLOSENESS)
     is_person = c.equals("kind", "person")
+    hope_code = _true_false(c, "hope")
+    is_hope = hope_code == 1
+    # A hope's closeness (how close they would like it) is optional, even for a person.
     if c.has("closeness"):
-        c.flag(is_person & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
+        c.flag(is_person & ~is_hope & c.missing("closeness"), "closeness", "closeness is empty; every connection of kind person needs 1, 2 or 3")
     else:
-        c.flag(is_person, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
-    if c.has("paid"):
-        codes, uniques = table.codes("paid")
-    else:
-        codes, uniques = np.full(len(c.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
-    meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
-    paid_code = _lookup(codes, meaning)  # 1 true, 0 false, -1 bad, -2 empty
-    c.flag(paid_code == -1, "paid", lambda v: f"paid {v!r} is not true or false")
+        c.flag(is_person & ~is_hope, "closeness", "closeness is missing; every connection of kind person needs 1, 2 or 3")
+    paid_code = _true_false(c, "paid")
+    _check_hopes(c, is_hope, paid_code)
+    if c.has("asset_id"):  # SPEC §12: only a group or a place can be a community asset
+        c.flag(
+            is_person & ~c.missing("asset_id"),
+            "asset_id",
+            lambda v: f"asset_id {v!r} is on a connection of kind person; only a group or a place can be a community asset",
+        )
     default = c.equals("domain", "professional")
-    paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default), index=c.frame.index, dtype=bool)
+    # A hope is not paid: nobody is there yet (so a hope of domain professional is not paid either).
+    paid = pd.Series(np.where(paid_code >= 0, paid_code == 1, default) & ~is_hope, index=c.frame.index, dtype=bool)
     date = c.dates("date")
     typed = {
         "person_id": _text(c, "person_id"),
@@ -429,6 +439,7 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
         "support_given": _split_support("support_given", c),
         "paid": paid,
         "since": c.dates("since"),
+        "hope": pd.Series(is_hope, index=c.frame.index, dtype=bool),
     }
     frame = _finish(c.frame, typed, vocab.CONNECTION_COLUMNS)
     # A connection_id is unique within one snapshot.
@@ -455,6 +466,46 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
         lambda v: f"connection_id {v!r} is the person's own person_id; give the connection another id",
     )
     return frame
+
+
+def _true_false(c: _Checker, column: str) -> np.ndarray:
+    """Read a true/false column: 1 true, 0 false, -2 empty; -1 (flagged) for anything else."""
+    if c.has(column):
+        codes, uniques = c.table.codes(column)
+    else:
+        codes, uniques = np.full(len(c.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
+    meaning = np.array([TRUE_WORDS.get(str(u).lower(), -1) for u in uniques] + [-2], dtype=np.int8)
+    code = _lookup(codes, meaning)
+    c.flag(code == -1, column, lambda v: f"{column} {v!r} is not true or false")
+    return code
+
+
+_HOPE_HAS_NO = {
+    "contact": "there is no contact yet",
+    "support_received": "no support comes from it yet",
+    "support_given": "no support goes to it yet",
+    "paid": "it is not paid",
+}
+
+
+def _check_hopes(c: _Checker, is_hope: np.ndarray, paid_code: np.ndarray) -> None:
+    """A hope (SPEC §11) is not in the person's life yet: no contact, no support, not paid."""
+    if not is_hope.any():
+        return
+    for column in vocab.HOPE_EMPTY_COLUMNS:
+        if column == "paid":
+            # "false" is what socialcap itself writes for an unpaid row, so only "true" is a breach.
+            mask = is_hope & (paid_code == 1)
+        elif c.has(column):
+            mask = is_hope & ~c.missing(column)
+        else:
+            continue
+        c.flag(
+            mask,
+            column,
+            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "
+            f"so {_HOPE_HAS_NO[column]} (leave {column} empty, or set hope to false if it has come true)",
+        )
 
 
 def _check_ties(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -495,6 +546,33 @@ def _check_snapshots(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
+def _check_assets(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    """assets.csv (SPEC §12): one row per asset, ``asset_id`` required and unique, every cell text."""
+    c = _Checker(table, problems)
+    c.require("asset_id")
+    c.choice("kind", vocab.ASSET_KINDS)
+    ids = c.frame["asset_id"]
+    first_seen = ~ids.duplicated(keep="first").to_numpy()
+    first_row = dict(zip(ids[first_seen], table.rows[first_seen]))
+    c.flag(ids.notna().to_numpy() & ~first_seen, "asset_id",
+           lambda v: f"asset_id {v!r} is already used in row {first_row.get(v)}; each asset has one row")
+    typed = {column: _text(c, column) for column in vocab.ASSET_COLUMNS}
+    return _finish(c.frame, typed, vocab.ASSET_COLUMNS)
+
+
+def _check_asset_references(tables: dict[str, RawTable], assets: pd.DataFrame | None, problems: list[Problem]) -> None:
+    """When assets.csv is given, every ``asset_id`` of connections.csv must be one of its rows."""
+    connections = tables["connections"]
+    if assets is None or "asset_id" not in connections.frame.columns:
+        return
+    known = pd.Index(assets["asset_id"].dropna().unique())
+    codes, uniques = connections.codes("asset_id")
+    found = np.append(known.get_indexer(uniques) >= 0, True)  # empty cells: no asset, nothing to look up
+    _Checker(connections, problems).flag(
+        ~_lookup(codes, found), "asset_id", lambda v: f"asset_id {v!r} is not in the assets table (assets.csv)"
+    )
+
+
 def _check_references(
     tables: dict[str, RawTable],
     people: pd.DataFrame,
@@ -522,11 +600,21 @@ def _check_references(
     snap_conn, snap_tie, n_s = _snapshot_numbers((pc_ + 1) * n_d + (dc + 1), (pt + 1) * n_d + (dt_ + 1), n_p * n_d)
     have = snap_conn * n_c + (cc + 1)
     is_known = _membership(have, n_s * n_c)
+    hopes = connections["hope"].to_numpy(dtype=bool)
+    is_hope = _membership(have[hopes], n_s * n_c) if hopes.any() else None
     c = _Checker(tie_table, problems)
     for column, codes in (("source", src), ("target", tgt)):
-        found = (snap_tie >= 0) & is_known(np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1))
+        key = np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1)
+        found = (snap_tie >= 0) & is_known(key)
         complete = (pt >= 0) & (dt_ >= 0) & (codes >= 0)
         c.flag(complete & ~found, column, _unknown_end(column))
+        if is_hope is not None:
+            c.flag(
+                found & is_hope(key),
+                column,
+                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "
+                "(then set hope to false)",
+            )
 
 
 def _snapshot_numbers(keys: np.ndarray, others: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, int]:

@@ -101,6 +101,7 @@ SUMMARY_METRICS: tuple[str, ...] = (
     "isolated",
     "ucla3",
     "lonely",
+    "hopes",
 )
 
 #: The label of the row for everyone in a breakdown.
@@ -121,6 +122,9 @@ _FIGURES = (
     "effect_size",
 )
 _SHARES = ("isolated_baseline", "isolated_followup", "lonely_baseline", "lonely_followup")
+#: Hopes that came true between baseline and follow-up (SPEC §11), per group: how many
+#: hopes, and how many young people saw at least one come true.  Suppressed like the rest.
+_HOPES = ("hopes_realised", "people_with_hopes_realised")
 
 
 # -- choosing the baseline and the follow-up -----------------------------------------
@@ -518,8 +522,9 @@ def cohort_change(
     """`change_table` for a cohort, with what `socialcap.compare` counts per person.
 
     ``counts=True`` adds ``gained``, ``lost``, ``kept``, ``moved_closer``,
-    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked`` (how many)
-    and ``turnover`` between each person's two maps, all people at once
+    ``moved_away``, ``ties_gained``, ``ties_lost``, ``newcomers_linked``,
+    ``hopes_added``, ``hopes_realised``, ``hopes_let_go`` (how many) and ``turnover``
+    between each person's two maps, all people at once
     (`socialcap.change.change_counts`: the same numbers as `socialcap.compare`).
     ``metrics`` reuses a metrics table already computed; ``verbose`` shows the
     progress of computing the metrics.
@@ -719,7 +724,11 @@ def summarise(
         ``effect_size`` (matched-pairs rank-biserial correlation); then the share
         isolated and the share lonely at baseline and follow-up (the means of the
         group's ``isolated`` and ``lonely`` rows, shown beside each other and never
-        combined), and ``suppressed``.  For yes/no metrics the means are shares.
+        combined); ``hopes_realised`` and ``people_with_hopes_realised`` (how many
+        hopes came true in the group between baseline and follow-up, and for how
+        many young people; NaN unless the table has `cohort_change`'s counts); and
+        ``suppressed``.  For yes/no metrics the means are shares.  The ``hopes``
+        metric's means are the hopes held at baseline and at follow-up.
 
     Examples
     --------
@@ -763,10 +772,16 @@ def summarise(
         groups.append((TOTAL, table))
     rows = []
     for key, part in groups:
+        # Hopes realised need compare()'s counts (`cohort_change`); blank without them.
+        realised = part["hopes_realised"] if "hopes_realised" in part.columns else None
+        hoped = {
+            "hopes_realised": float(realised.sum()) if realised is not None else np.nan,
+            "people_with_hopes_realised": float((realised > 0).sum()) if realised is not None else np.nan,
+        }
         for metric in wanted:
             figures = paired_statistics(part[f"{metric}_baseline"], part[f"{metric}_followup"], confidence)
-            rows.append({label: key, "metric": metric, **figures})
-    out = pd.DataFrame(rows, columns=[label, "metric", *_FIGURES])
+            rows.append({label: key, "metric": metric, **figures, **hoped})
+    out = pd.DataFrame(rows, columns=[label, "metric", *_FIGURES, *_HOPES])
     out["n"] = out["n"].astype("Int64")
     out = suppress(out, by=label, min_count=min_count, total=TOTAL if (total and by is not None) else None)
     for metric in ("isolated", "lonely"):
@@ -776,7 +791,7 @@ def summarise(
     out = out[out["metric"].isin(metrics)].reset_index(drop=True)
     if round_counts:
         out["n"] = _round5(out["n"])
-    return out[[label, "metric", *_FIGURES, *_SHARES, "suppressed"]]
+    return out[[label, "metric", *_FIGURES, *_SHARES, *_HOPES, "suppressed"]]
 
 
 def _round5(counts: pd.Series) -> pd.Series:

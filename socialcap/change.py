@@ -56,6 +56,9 @@ COUNTS: tuple[str, ...] = (
     "ties_gained",
     "ties_lost",
     "newcomers_linked",
+    "hopes_added",
+    "hopes_realised",
+    "hopes_let_go",
 )
 
 #: Metrics `describe` puts into plain words (SPEC §3 name -> how a coordinator says it).
@@ -85,7 +88,7 @@ def _tie_set(snapshot: Snapshot) -> set[Tie]:
 
 
 def _closeness(snapshot: Snapshot) -> dict[str, int]:
-    rows = snapshot.connections
+    rows = snapshot.real_connections
     people = rows[(rows["kind"] == "person") & rows["closeness"].notna()]
     return dict(zip(people["connection_id"], people["closeness"].astype(int)))
 
@@ -110,6 +113,19 @@ class Change:
     newcomers_linked
         Gained connections tied to at least one kept connection: newcomers woven
         into the network the person already had.
+    hopes_added, hopes_realised, hopes_let_go
+        Hopes (SPEC §11: someone or something the person would like in their life
+        and does not have yet): hopes of ``after`` that were not hopes of
+        ``before``; hopes of ``before`` that are real connections in ``after`` (a
+        hope that came true); hopes of ``before`` that are neither a hope nor a
+        connection in ``after``.
+
+    Notes
+    -----
+    Every other field looks at real connections only: a hope is not a connection
+    yet.  So a hope that came true is also ``gained`` (it was not on the earlier
+    map as a connection), and a connection that became a hope is ``lost`` and in
+    ``hopes_added``.
 
     Examples
     --------
@@ -137,6 +153,9 @@ class Change:
     ties_gained: tuple[Tie, ...] = field(default=())
     ties_lost: tuple[Tie, ...] = field(default=())
     newcomers_linked: tuple[str, ...] = field(default=())
+    hopes_added: tuple[str, ...] = field(default=())
+    hopes_realised: tuple[str, ...] = field(default=())
+    hopes_let_go: tuple[str, ...] = field(default=())
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
@@ -213,8 +232,11 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
             f"the first snapshot ({before.date}) is later than the second ({after.date}); "
             "give the earlier one first"
         )
-    a = set(before.connections["connection_id"])
-    b = set(after.connections["connection_id"])
+    # Hopes are not connections yet: every set but the three of hopes is of real connections.
+    a = set(before.real_connections["connection_id"])
+    b = set(after.real_connections["connection_id"])
+    hopes_a = set(before.hopes["connection_id"])
+    hopes_b = set(after.hopes["connection_id"])
     kept = a & b
     union = a | b
     turnover = 1 - len(kept) / len(union) if union else math.nan
@@ -242,6 +264,9 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
         ties_gained=tuple(sorted(ties_b - ties_a)),
         ties_lost=tuple(sorted(ties_a - ties_b)),
         newcomers_linked=tuple(sorted(linked)),
+        hopes_added=tuple(sorted(hopes_b - hopes_a)),
+        hopes_realised=tuple(sorted(hopes_a & b)),
+        hopes_let_go=tuple(sorted(hopes_a - hopes_b - b)),
     )
 
 
@@ -320,10 +345,20 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
     conn_key = key[:n_conn]
     source_key, target_key = key[n_conn : n_conn + n_tie], key[n_conn + n_tie :]
 
-    in_before = np.zeros(len(keys), dtype=bool)
-    in_before[conn_key[c_before]] = True
-    in_after = np.zeros(len(keys), dtype=bool)
-    in_after[conn_key[c_after]] = True
+    # Hopes (SPEC §11) are kept apart: the other counts are of real connections only.
+    hope = (
+        connections["hope"].to_numpy(dtype=bool, na_value=False)
+        if "hope" in connections.columns
+        else np.zeros(n_conn, dtype=bool)
+    )
+
+    def on_map(rows: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(keys), dtype=bool)
+        out[conn_key[rows]] = True
+        return out
+
+    in_before, in_after = on_map(c_before & ~hope), on_map(c_after & ~hope)
+    hope_before, hope_after = on_map(c_before & hope), on_map(c_after & hope)
     kept, gained, lost = in_before & in_after, in_after & ~in_before, in_before & ~in_after
 
     def per_person(which: np.ndarray) -> np.ndarray:
@@ -331,10 +366,15 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
 
     out = pd.DataFrame(index=people)
     out["gained"], out["lost"], out["kept"] = (per_person(np.flatnonzero(m)) for m in (gained, lost, kept))
+    out["hopes_added"] = per_person(np.flatnonzero(hope_after & ~hope_before))
+    out["hopes_realised"] = per_person(np.flatnonzero(hope_before & in_after))
+    out["hopes_let_go"] = per_person(np.flatnonzero(hope_before & ~hope_after & ~in_after))
 
     # Closeness of people on each map (the last row wins, as in `compare`); a key
     # with a ring on both maps is a kept person.  A smaller ring is closer.
-    is_person = (connections["kind"] == "person").to_numpy(dtype=bool) & connections["closeness"].notna().to_numpy()
+    is_person = (
+        (connections["kind"] == "person").to_numpy(dtype=bool) & connections["closeness"].notna().to_numpy() & ~hope
+    )
     ring = connections["closeness"].to_numpy(dtype="float64", na_value=np.nan)
 
     def rings(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -396,6 +436,29 @@ def _listing(ids: tuple[str, ...], labels: dict[str, str], most: int) -> str:
     return words
 
 
+def _warm_listing(ids: tuple[str, ...], labels: dict[str, str], most: int) -> str:
+    """Names joined the way a person says them: "Boxing club and a job at the café"."""
+    names = [labels.get(i, i) for i in ids[:most]]
+    if len(ids) > most:
+        names.append(f"{len(ids) - most} more")
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _hope_lines(change: Change, old: dict[str, str], new: dict[str, str], most: int) -> list[str]:
+    """What happened to the hopes, in warm words: a hope that came true is the point of the work."""
+    lines = []
+    if change.hopes_realised:
+        n = len(change.hopes_realised)
+        came = "hope came true" if n == 1 else "hopes came true"
+        lines.append(f"- {n} {came}: {_warm_listing(change.hopes_realised, old, most)}.")
+    if change.hopes_added:
+        lines.append(f"- {_plural(len(change.hopes_added), 'new hope')}: {_warm_listing(change.hopes_added, new, most)}.")
+    if change.hopes_let_go:
+        n = len(change.hopes_let_go)
+        lines.append(f"- {_plural(n, 'hope')} let go for now: {_warm_listing(change.hopes_let_go, old, most)}.")
+    return lines
+
+
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
@@ -419,7 +482,8 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
     ``connection_id`` otherwise), so this text is for the people who drew the map,
     not for an analyst's output.  ``most`` caps how many names a line lists;
     ``numbers=False`` leaves out the lines of metrics (`NUMBERS`), which need
-    `socialcap.metrics`.
+    `socialcap.metrics`.  Hopes come first, when there are any: "2 hopes came
+    true: Boxing club and a job at the café", then new hopes and hopes let go.
 
     Examples
     --------
@@ -449,6 +513,7 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
     before, after = change.before, change.after
     old, new = _labels(before), _labels(after)
     lines = [f"From {_long_date(before.date)} to {_long_date(after.date)}:"]
+    lines += _hope_lines(change, old, new, most)
     if change.gained:
         lines.append(f"- {_plural(len(change.gained), 'new connection')}: {_listing(change.gained, new, most)}.")
     else:

@@ -20,17 +20,23 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import vocab
 from ._exceptions import NotFoundError
 from .graph import DateLike, Snapshot, Timeline, _records, as_date, clean_value
 
 __all__ = ["Cohort"]
+
+
+def _no_assets() -> pd.DataFrame:
+    """The assets table of a cohort without assets.csv: its columns, no rows."""
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in vocab.ASSET_COLUMNS})
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +56,10 @@ class Cohort:
         One row per snapshot, sorted by person and date: every (person, date) of
         connections.csv, plus those listed in snapshots.csv, with the young
         person's own answers.
+    assets
+        One row per community asset (SPEC §12): ``asset_id``, ``name``, ``kind``,
+        ``ward``, ``openreferral_id`` and any extra columns of assets.csv; no rows
+        when the cohort has no assets.csv.
 
     The constructor trusts its tables; use `Cohort.from_tables` for tables that
     still need checking.
@@ -79,6 +89,7 @@ class Cohort:
     connections: pd.DataFrame
     ties: pd.DataFrame
     snapshots: pd.DataFrame
+    assets: pd.DataFrame = field(default_factory=_no_assets)
 
     @classmethod
     def from_tables(
@@ -87,6 +98,7 @@ class Cohort:
         connections: pd.DataFrame,
         ties: pd.DataFrame | None = None,
         snapshots: pd.DataFrame | None = None,
+        assets: pd.DataFrame | None = None,
     ) -> Cohort:
         """Check tables shaped as SPEC §2 and build a cohort from them.
 
@@ -118,7 +130,7 @@ class Cohort:
         """
         from ._validate import RawTable, build_tables
 
-        raw = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots}
+        raw = {"people": people, "connections": connections, "ties": ties, "snapshots": snapshots, "assets": assets}
         tables = {
             name: RawTable.from_frame(name, f"{name} table", frame)
             for name, frame in raw.items()
@@ -260,18 +272,23 @@ class Cohort:
             connections=part(self.connections),
             ties=part(self.ties),
             snapshots=part(self.snapshots),
+            assets=self.assets,
         )
 
     # -- plumbing ------------------------------------------------------------------
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The four tables by name, as `write_cohort` writes them."""
-        return {
+        """The tables by name, as `write_cohort` writes them: the four of SPEC §2, and
+        ``assets`` when the cohort has an assets table (SPEC §12)."""
+        tables = {
             "people": self.people,
             "connections": self.connections,
             "ties": self.ties,
             "snapshots": self.snapshots,
         }
+        if len(self.assets) or list(self.assets.columns) != list(vocab.ASSET_COLUMNS):
+            tables["assets"] = self.assets
+        return tables
 
     def __len__(self) -> int:
         return len(self.people)
@@ -282,6 +299,8 @@ class Cohort:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cohort):
             return NotImplemented
+        if self.tables().keys() != other.tables().keys():
+            return False
         for name, mine in self.tables().items():
             theirs = other.tables()[name]
             if list(mine.columns) != list(theirs.columns):

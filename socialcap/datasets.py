@@ -392,6 +392,31 @@ def _name_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], n
 
 
 _NAMES, _NAME_OFFSET, _NAME_LENGTH, _SECTION, _TEMPLATE_DOMAIN = _name_table()
+
+# -- community assets (SPEC §12) ------------------------------------------------------
+
+# Where each group meets and each place is, by ward: the same club in two young
+# people's maps is the same community asset.  A group meets in one ward; some places
+# are in two, and a young person uses the one in their own ward if there is one.
+# Online groups, workplaces, cafés, barbers and the riverside are not assets.
+_ASSET_WARDS: dict[str, tuple[str, ...]] = {
+    "Boxing club": ("Sinfin",), "Youth choir": ("Darley",), "Food bank volunteers": ("Normanton",),
+    "Five-a-side": ("Alvaston",), "Coding club": ("Arboretum",), "Art group": ("Abbey",),
+    "Drama group": ("Arboretum",), "Cooking class": ("Chaddesden",), "Running club": ("Darley",),
+    "Mosque youth group": ("Normanton",), "Church youth group": ("Chaddesden",),
+    "Gardening group": ("Mackworth",), "Youth forum": ("Arboretum",), "Dance class": ("Boulton",),
+    "Chess club": ("Derwent",), "Climbing club": ("Sinfin",), "Young parents group": ("Derwent",),
+    "LGBTQ+ youth group": ("Arboretum",), "Music studio sessions": ("Normanton",),
+    "Peer support group": ("Sinfin",),
+    "Library": ("Arboretum", "Sinfin"), "Gym": ("Sinfin",), "Community centre": ("Derwent", "Normanton"),
+    "Park": ("Arboretum", "Darley"), "Youth centre": ("Derwent", "Arboretum"), "College": ("Arboretum",),
+    "Swimming pool": ("Arboretum",), "Allotment": ("Darley",), "Skate park": ("Alvaston",),
+    "Mosque": ("Normanton",), "Church": ("Chaddesden",), "Gurdwara": ("Normanton",), "Temple": ("Normanton",),
+    "Market": ("Arboretum",), "Football pitch": ("Sinfin", "Mackworth"),
+}  # fmt: skip
+#: The youth centre in Derwent closes on this day; from then on the young people who
+#: still go to a youth centre go to the one in Arboretum (only that one is open).
+YOUTH_CENTRE_CLOSES = dt.date(2025, 6, 1)
 _MEETS = np.array(
     [[place in _MEETS_AT.get(group, ()) for place, _ in _PLACES] for group, _ in _GROUPS]
 )
@@ -476,11 +501,13 @@ def synthetic(people: int = 200, waves: int = 3, seed: int = 1) -> Cohort:
     rows = _connection_rows(rng, person, pool)
     ties = _tie_rows(rng, person, pool)
     snapshots = _snapshot_rows(rng, person, rows)
+    asset_ids, assets = _asset_rows(person, pool, rows)  # drawn without the generator: all else stays as it was
     return Cohort(
         people=person["table"],
-        connections=rows["table"],
+        connections=rows["table"].assign(asset_id=asset_ids),
         ties=ties,
         snapshots=snapshots,
+        assets=assets,
     )
 
 
@@ -774,6 +801,7 @@ def _connection_rows(rng: np.random.Generator, person: dict[str, Any], pool: dic
             "support_given": _text(support, given @ bits),
             "paid": pd.Series(domain == _DOMAIN["professional"], dtype=bool),
             "since": _dates(pool["since"][item], pool["since_missing"][item]),
+            "hope": pd.Series(np.zeros(k, dtype=bool), dtype=bool),
         }
     )
     return {"table": table, "sid": sid, "item": item, "who": who, "wave": wave}
@@ -825,6 +853,54 @@ def _tie_rows(rng: np.random.Generator, person: dict[str, Any], pool: dict[str, 
             "kind": _text(kind_words, kinds),
         }
     )
+
+
+def _lower_first(name: str) -> str:
+    """"Boxing club" -> "boxing club", inside a longer name; "LGBTQ+ youth group" stays as it is."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _asset_rows(person: dict[str, Any], pool: dict[str, Any], rows: dict[str, Any]) -> tuple[pd.Series, pd.DataFrame]:
+    """Each connection's community asset (``asset_id``, empty for most), and the assets table.
+
+    Deterministic (no random draws), so adding assets changed nothing else in the
+    cohort: a young person's group or place is the asset of that name in their own
+    ward, or else one of its wards picked by who they are.
+    """
+    sites = [(name, ward) for name, wards in _ASSET_WARDS.items() for ward in wards]
+    width = len(str(len(sites)))
+    ids = [f"A{i + 1:0{width}d}" for i in range(len(sites))]
+    number = {site: i for i, site in enumerate(sites)}
+    kinds = {name: "group" for name, _ in _GROUPS} | {name: "place" for name, _ in _PLACES}
+    assets = pd.DataFrame(
+        {
+            "asset_id": pd.Series(ids, dtype="str"),
+            "name": pd.Series([f"{ward} {_lower_first(name)}" for name, ward in sites], dtype="str"),
+            "kind": pd.Series([kinds[name] for name, _ in sites], dtype="str"),
+            "ward": pd.Series([ward for _, ward in sites], dtype="str"),
+            "openreferral_id": pd.Series([pd.NA] * len(sites), dtype="str"),  # a real council's directory has these
+        }
+    )
+    template = pool["template"][rows["item"]]
+    category = pool["category"][rows["item"]]
+    who = rows["who"]
+    ward = person["table"]["ward"].to_numpy(dtype=object)[who]
+    dates = rows["table"]["date"].to_numpy()
+    closed = np.datetime64(YOUTH_CENTRE_CLOSES, "ns")
+    out = np.full(len(who), None, dtype=object)
+    for row in np.flatnonzero((category == _GROUP) | (category == _PLACE)):
+        section = "group" if category[row] == _GROUP else "place"
+        items = _GROUPS if section == "group" else _PLACES
+        name = items[template[row] - _SECTION[section]][0]
+        wards = _ASSET_WARDS.get(name)
+        if wards is None:
+            continue
+        if name == "Youth centre":
+            here = "Arboretum" if dates[row] >= closed else "Derwent"
+        else:
+            here = ward[row] if ward[row] in wards else wards[(who[row] + template[row]) % len(wards)]
+        out[row] = ids[number[(name, here)]]
+    return pd.Series(out, dtype="str"), assets
 
 
 def _snapshot_rows(rng: np.random.Generator, person: dict[str, Any], rows: dict[str, Any]) -> pd.DataFrame:

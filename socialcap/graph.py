@@ -5,7 +5,10 @@ offers them as a `networkx.Graph`: the person at the centre (node id = their
 ``person_id``, ``role="centre"``), one node per connection (node id =
 ``connection_id``, ``role="connection"``, carrying its table columns), an edge from
 the centre to every connection (``role="centre"``) and an edge per tie
-(``role="tie"``; a repeated tie is one edge).
+(``role="tie"``; a repeated tie is one edge).  A hope (SPEC §11: someone or
+something the person would like in their life and does not have yet) is a node
+with ``hope=True`` joined to the centre by an edge with ``role="hope"``; it has no
+ties and counts in no metric but ``hopes``.
 
 Examples
 --------
@@ -25,6 +28,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ._exceptions import NotFoundError
@@ -86,6 +90,13 @@ def _records(frame: pd.DataFrame, drop: tuple[str, ...]) -> list[dict[str, Any]]
     for row in frame[columns].itertuples(index=False, name=None):
         out.append({c: v for c, v in zip(columns, map(clean_value, row)) if v is not None})
     return out
+
+
+def _hope_mask(connections: pd.DataFrame) -> np.ndarray:
+    """Which rows of a connections table are hopes (all False when there is no ``hope`` column)."""
+    if "hope" not in connections.columns:
+        return np.zeros(len(connections), dtype=bool)
+    return connections["hope"].to_numpy(dtype=bool, na_value=False)
 
 
 def _frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -156,12 +167,31 @@ class Snapshot:
         graph.add_node(self.person_id, **centre, role="centre", person_id=self.person_id)
         for attrs in _records(self.connections, drop=("person_id", "date")):
             node = attrs.pop("connection_id")
-            graph.add_node(node, **attrs, role="connection")
-            graph.add_edge(self.person_id, node, role="centre")
+            hope = bool(attrs.pop("hope", False))
+            if hope:  # someone or something the person would like: on the map, not a relationship
+                graph.add_node(node, **attrs, hope=True, role="connection")
+                graph.add_edge(self.person_id, node, role="hope")
+            else:
+                graph.add_node(node, **attrs, role="connection")
+                graph.add_edge(self.person_id, node, role="centre")
         for attrs in _records(self.ties, drop=("person_id", "date")):
             source, target = attrs.pop("source"), attrs.pop("target")
             graph.add_edge(source, target, **attrs, role="tie")
         return graph
+
+    @property
+    def hopes(self) -> pd.DataFrame:
+        """The rows of ``connections`` that are hopes (SPEC §11): wished for, not there yet.
+
+        A hope never counts as a connection: ``len(snapshot)`` and every metric but
+        ``hopes`` leave them out.
+        """
+        return self.connections[_hope_mask(self.connections)]
+
+    @property
+    def real_connections(self) -> pd.DataFrame:
+        """The rows of ``connections`` that are real connections (every row that is not a hope)."""
+        return self.connections[~_hope_mask(self.connections)]
 
     def metrics(self) -> pd.Series:
         """Every registered metric of this snapshot, computed from its graph (the readable reference)."""
@@ -170,7 +200,8 @@ class Snapshot:
         return snapshot_metrics(self)
 
     def __len__(self) -> int:
-        return len(self.connections)
+        """The number of connections (hopes are not connections yet)."""
+        return int((~_hope_mask(self.connections)).sum())
 
     def _repr_png_(self) -> bytes:
         """Jupyter shows a snapshot as its circles map."""
@@ -193,9 +224,10 @@ class Snapshot:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        hopes = int(_hope_mask(self.connections).sum())
         return (
             f"<Snapshot {self.person_id} {self.date.isoformat()}: "
-            f"{len(self.connections)} connections, {len(self.ties)} ties>"
+            f"{len(self)} connections, {len(self.ties)} ties" + (f", {hopes} hope{'' if hopes == 1 else 's'}>" if hopes else ">")
         )
 
 

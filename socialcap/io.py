@@ -37,7 +37,7 @@ from .cohort import Cohort
 
 __all__ = ["read_cohort", "write_cohort", "atomic_write", "write_table", "read_csv_text"]
 
-TABLE_NAMES = ("people", "connections", "ties", "snapshots")
+TABLE_NAMES = ("people", "connections", "ties", "snapshots", "assets")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -95,8 +95,11 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
+
+    ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
+    passes ``";"`` for files R's ``write.csv2`` wrote.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -112,7 +115,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         data = data[len(BOM):]
     if not data[:4096].strip() and not data.strip():
         return RawTable.unreadable(name, Problem(label, None, None, "the file is empty; it needs at least a header row"))
-    table = _read_fast(data)  # pyarrow checks the UTF-8 itself
+    table = _read_fast(data, delimiter)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
@@ -123,7 +126,7 @@ def read_csv_text(data: bytes, name: str, label: str) -> RawTable:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return RawTable.unreadable(name, _decode_problem(label, data, error))
-    return _read_careful(text, name, label)
+    return _read_careful(text, name, label, delimiter)
 
 
 def _spare_core() -> bool:
@@ -138,7 +141,7 @@ def _spare_core() -> bool:
         return True
 
 
-def _read_fast(data: bytes) -> pd.DataFrame | None:
+def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     invalid: list[object] = []
 
     def on_invalid(row: object) -> str:
@@ -150,7 +153,7 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = next(csv.reader([first_line]), [])
+    names = next(csv.reader([first_line], delimiter=delimiter), [])
     if not names or len(set(names)) != len(names) or first_line.count('"') % 2:
         return None
     try:
@@ -162,7 +165,7 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
             # breaks a block (pyarrow raises) or leaves fewer rows than lines (checked
             # below); both send the file to the careful reader, as before.
             parse_options=pacsv.ParseOptions(
-                newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_invalid
+                delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_invalid
             ),
             # Every column as text: the validator decides what a value means, so
             # "007" stays "007" and " 2" is reported, not silently trimmed.  Large
@@ -194,8 +197,8 @@ def _read_fast(data: bytes) -> pd.DataFrame | None:
     return pd.DataFrame(columns, copy=False)
 
 
-def _read_careful(text: str, name: str, label: str) -> RawTable:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_careful(text: str, name: str, label: str, delimiter: str = ",") -> RawTable:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[Problem] = []
     try:
         records = list(reader)
@@ -293,12 +296,16 @@ def _read_workbook(path: Path) -> dict[str, RawTable]:
 # -- public ------------------------------------------------------------------------
 
 
-def read_cohort(path: str | os.PathLike[str]) -> Cohort:
-    """Read and check a cohort: a folder of CSV files, or one ``.xlsx`` workbook.
+def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
+    """Read and check a cohort: a folder of CSV files, one ``.xlsx`` workbook, or a store.
+
+    A store (a path ending ``.db``, ``sqlite:///…`` or ``postgresql://…``, SPEC §9)
+    gives its latest versions, or the cohort as it stood at ``as_of`` (a datetime).
 
     A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
-    ``ties.csv`` and ``snapshots.csv`` (UTF-8, with or without Excel's BOM).  A
-    workbook holds the same tables as sheets of those names.  Extra columns are kept.
+    ``ties.csv``, ``snapshots.csv`` and ``assets.csv`` (UTF-8, with or without
+    Excel's BOM).  A workbook holds the same tables as sheets of those names.  Extra
+    columns are kept.
 
     Raises
     ------
@@ -315,6 +322,14 @@ def read_cohort(path: str | os.PathLike[str]) -> Cohort:
     ...
     FileNotFoundError: no cohort at no/such/folder: expected a folder of CSV files or an .xlsx file
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import read_store
+
+        return read_store(path, as_of=as_of)
+    if as_of is not None:
+        raise ValueError("as_of works with a store (SPEC §9); a folder or a workbook has no history")
     path = Path(path)
     if path.is_dir():
         tables = _read_folder(path)
@@ -389,10 +404,11 @@ def _cell(sheet: object, value: str) -> object:
 
 
 def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
-    """Write a cohort as the tables of SPEC §2: a folder of CSV files, or one ``.xlsx``.
+    """Write a cohort as the tables of SPEC §2: a folder of CSV files, one ``.xlsx``, or a store.
 
     Every file is written atomically.  ``read_cohort(write_cohort(c, path)) == c``.
-    Returns the path written.
+    Returns the path written.  A store (SPEC §9) gets a new version of every row
+    that differs, in one transaction.
 
     Examples
     --------
@@ -400,15 +416,26 @@ def write_cohort(cohort: Cohort, path: str | os.PathLike[str]) -> Path:
     >>> cohort = sc.datasets.synthetic(people=2, waves=2, seed=1)
     >>> folder = write_cohort(cohort, tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
-    ['connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
+    ['assets.csv', 'connections.csv', 'people.csv', 'snapshots.csv', 'ties.csv']
     >>> workbook = write_cohort(cohort, folder / "cohort.xlsx")
     >>> sc.read_cohort(workbook) == cohort
     True
     """
+    from .store import is_store
+
+    if is_store(path):
+        from .store._store import write_store
+
+        write_store(cohort, path)
+        return path  # type: ignore[return-value]  # a store's address, as given
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return _write_workbook(cohort, path)
     path.mkdir(parents=True, exist_ok=True)
-    for name, frame in cohort.tables().items():
+    tables = cohort.tables()
+    for name, frame in tables.items():
         write_table(frame, path / f"{name}.csv")
+    if "assets" not in tables:  # an old assets.csv would describe assets this cohort does not have
+        with contextlib.suppress(FileNotFoundError):
+            (path / "assets.csv").unlink()
     return path

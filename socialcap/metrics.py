@@ -9,7 +9,9 @@ proves the two agree.
 In the formulas, P is the set of connections of kind ``person``, I those of P
 who are not paid, T the distinct ties whose two ends are both in P, and n = |P|.
 The person at the centre is never counted.  A ratio is NaN where it would divide
-by zero.
+by zero.  Hopes (SPEC §11: people, groups or places the young person would like
+in their life and does not have yet) are not connections: they count in no
+metric except `hopes`.
 
 * `snapshot_metrics` — every registered metric of one snapshot, a `pandas.Series`.
 * `cohort_metrics` — the whole table, one row per snapshot, indexed by
@@ -107,6 +109,7 @@ __all__ = [
     "ucla3",
     "lonely",
     "ons_lonely",
+    "hopes",
 ]
 
 #: The column types a metric may have: counts, measures (NaN where undefined),
@@ -247,8 +250,10 @@ def metric_names() -> list[str]:
 
 
 def _connections(snapshot: Snapshot) -> dict[Any, dict[str, Any]]:
-    """Every connection node of the snapshot's graph with its attributes."""
-    return {n: d for n, d in snapshot.graph.nodes(data=True) if d.get("role") == "connection"}
+    """Every connection node of the snapshot's graph with its attributes (hopes left out: not there yet)."""
+    return {
+        n: d for n, d in snapshot.graph.nodes(data=True) if d.get("role") == "connection" and not d.get("hope")
+    }
 
 
 def _people(snapshot: Snapshot) -> dict[Any, dict[str, Any]]:
@@ -722,6 +727,24 @@ def ons_lonely(snapshot: Snapshot) -> Any:
     return math.nan if answer is None else str(answer)
 
 
+# -- hopes (SPEC §11) ------------------------------------------------------------------------------------
+
+
+def hopes(snapshot: Snapshot) -> int:
+    """The number of hopes on the map: people, groups or places the young person would like in their life.
+
+    .. math:: |\\{c : \\mathrm{hope}_c\\}|
+
+    A hope is not there yet, so it counts in no other metric: a map of three
+    people and two hopes has ``people`` 3.  When a hope comes true it becomes a
+    connection and counts like any other.
+
+    >>> hopes(_worked_example())
+    0
+    """
+    return sum(1 for _, d in snapshot.graph.nodes(data=True) if d.get("role") == "connection" and d.get("hope"))
+
+
 # -- vectorised twins ------------------------------------------------------------------------------
 
 
@@ -771,7 +794,7 @@ def _v_lsns(a: SnapshotArrays, family: bool) -> np.ndarray:
             + lsns_score(a.count(members & (a.received & SUPPORT_BITS["emotional"] > 0)))
             + lsns_score(a.count(members & (a.received & SUPPORT_BITS["practical"] > 0)))
         )
-        asked = a.count(a.contact >= 0) > 0
+        asked = a.count(a.is_real & (a.contact >= 0)) > 0
         return np.where(asked, score, np.nan)
 
     return a.shared(f"lsns6_{'family' if family else 'friends'}", compute)
@@ -808,8 +831,8 @@ def _register_builtins() -> None:
         (paid_people, count(lambda a: a.is_person & a.paid), "int64"),
         (paid_share, lambda a: _safe_divide(a.count(a.is_person & a.paid), a.count(a.is_person)), "float64"),
         (close_informal, count(lambda a: a.is_informal & (a.closeness == 1)), "int64"),
-        (groups, count(lambda a: a.kind == 1), "int64"),
-        (places, count(lambda a: a.kind == 2), "int64"),
+        (groups, count(lambda a: (a.kind == 1) & a.is_real), "int64"),
+        (places, count(lambda a: (a.kind == 2) & a.is_real), "int64"),
         (domains, _v_domains, "int64"),
         (diversity, _v_diversity, "float64"),
         (density, _v_density, "float64"),
@@ -823,7 +846,7 @@ def _register_builtins() -> None:
         (company_support, _support_count("company"), "int64"),
         (supporters, count(lambda a: a.is_person & (a.received > 0)), "int64"),
         (informal_supporters, count(lambda a: a.is_informal & (a.received > 0)), "int64"),
-        (gives_support, count(lambda a: a.given > 0), "int64"),
+        (gives_support, count(lambda a: a.is_real & (a.given > 0)), "int64"),
         (reciprocal, count(lambda a: a.is_person & (a.received > 0) & (a.given > 0)), "int64"),
         (lsns6_family, lambda a: _v_lsns(a, True), "float64"),
         (lsns6_friends, lambda a: _v_lsns(a, False), "float64"),
@@ -832,6 +855,7 @@ def _register_builtins() -> None:
         (ucla3, _v_ucla3, "float64"),
         (lonely, _v_lonely, "boolean"),
         (ons_lonely, lambda a: a.snapshots["ons_lonely"].array, "str"),
+        (hopes, count(lambda a: a.is_hope), "int64"),
     ]
     for function, vectorised, dtype in builtins:
         register(function.__name__, function, cohort=vectorised, dtype=dtype)

@@ -63,6 +63,7 @@ METRIC_LABELS: dict[str, str] = {
     "close_informal": "Closest people not paid to be there",
     "groups": "Groups",
     "places": "Places",
+    "hopes": "Hopes (wished for, not there yet)",
     "domains": "Parts of life (domains)",
     "diversity": "Diversity of parts of life (Blau index)",
     "density": "How many of them know each other (density)",

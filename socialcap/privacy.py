@@ -171,6 +171,9 @@ def pseudonymise(
         digits of HMAC-SHA256(key, person id, connection id); ``name`` emptied in
         people and connections; rows sorted by pseudonym so that their order gives
         nothing away.  Every metric is unchanged (ids and names enter none).
+        Community assets (SPEC §12) keep their ``asset_id``, in connections and in
+        the assets table, and the assets table keeps its known columns, the asset's
+        name among them: they name clubs and places, not people.
 
     Examples
     --------
@@ -199,10 +202,11 @@ def pseudonymise(
         _check_months(tables["snapshots"])
 
     for name in list(tables):
-        known = vocab.TABLES[name]
+        known = vocab.TABLES[name] + vocab.OPTIONAL_COLUMNS.get(name, ())
         tables[name] = frame = tables[name][[c for c in tables[name].columns if c in known or c in keep]].copy()
         for column in vocab.FREE_TEXT_COLUMNS:
-            if column in frame.columns and column not in keep:
+            # An asset's name is the public name of a club or a place (SPEC §12), kept.
+            if column in frame.columns and column not in keep and name != "assets":
                 frame[column] = pd.Series(np.nan, index=frame.index).astype(frame[column].dtype)
 
     people = tables["people"]
@@ -217,6 +221,8 @@ def pseudonymise(
         people["birth_year"] = pd.Series(pd.NA, index=people.index, dtype="Int64")
 
     for name, frame in tables.items():
+        if name == "assets":
+            continue  # no young person's id in it
         if name in ("connections",):
             frame["connection_id"] = _map_connections(frame["person_id"], frame["connection_id"], secret)
         if name == "ties":
@@ -236,5 +242,6 @@ def pseudonymise(
         "snapshots": ["person_id", "date"],
     }
     for name, frame in tables.items():
-        tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
+        if name in order:  # the assets table holds no young person: its order is kept
+            tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
     return Cohort(**tables)

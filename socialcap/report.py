@@ -6,7 +6,8 @@ no script, no remote anything, and a Content-Security-Policy that forbids them) 
 
 What the report holds: a cohort overview; the share isolated and the share
 lonely per map; change between baseline and follow-up by ward and by age band;
-reliance on paid people over time; and how each figure is defined.  It carries
+hopes held at baseline and follow-up and hopes that came true; reliance on paid
+people over time; and how each figure is defined.  It carries
 no name, no note and no person id, and every figure resting on fewer than
 ``min_count`` young people is blanked (`socialcap.analysis.suppress`).
 """
@@ -46,6 +47,7 @@ REPORT_METRICS: tuple[str, ...] = (
     "isolated",
     "ucla3",
     "lonely",
+    "hopes",
 )
 
 #: How each figure of the report is defined, in plain words (SPEC §3).
@@ -67,6 +69,11 @@ DEFINITIONS: dict[str, str] = {
     ),
     "lonely": "A UCLA-3 score of 6 or more: feeling lonely. Loneliness and isolation are different things "
               "and are never combined into one figure.",
+    "hopes": (
+        "Hopes on the map: people, groups or places the young person would like in their life and does not "
+        "have yet (a football team, a job, a friend nearby). A hope never counts as a connection in any other "
+        "figure. A hope came true when it is a real connection on the follow-up map."
+    ),
 }
 
 _STATISTICS = (
@@ -153,6 +160,77 @@ def _signed(value: Any, kind: str) -> str:
     return text.replace("-", "−")
 
 
+def _community_section(cohort: Cohort, baseline: Wave | str, followup: Wave | str, min_count: int) -> dict[str, Any] | None:
+    """The community assets (SPEC §12): the chart and its table, or None when no map names an asset."""
+    if "asset_id" not in cohort.connections.columns or cohort.connections["asset_id"].isna().all():
+        return None
+    from . import community, maps
+
+    table = community.assets(cohort, baseline=baseline, followup=followup, min_count=min_count)
+    under = f"fewer than {min_count}"
+
+    def shown(value: Any) -> str:
+        return under if pd.isna(value) else _number(value, "count")
+
+    rows = [
+        {
+            "cells": [
+                "" if pd.isna(r["name"]) else " ".join(str(r["name"]).split()) or str(r["asset_id"]),
+                "" if pd.isna(r["kind"]) else str(r["kind"]),
+                "" if pd.isna(r["ward"]) else str(r["ward"]),
+                shown(r["young_people"]),
+                shown(r["joined"]),
+                shown(r["left"]),
+            ],
+            "suppressed": bool(r["suppressed"]),
+        }
+        for r in table.to_dict("records")
+    ]
+    return {
+        "figure": _figure_uri(maps.assets_chart(table)),
+        "rows": rows,
+        "assets": len(table),
+        "change": table.attrs.get("change_words", ""),
+    }
+
+
+def _with_hope_counts(cohort: Cohort, change: analysis.CohortChange) -> analysis.CohortChange:
+    """The change table with how many hopes were added, came true and were let go per person."""
+    import dataclasses
+
+    from .change import change_counts
+
+    table = change.table
+    pairs = pd.DataFrame(
+        {"person_id": table.index, "before": table["baseline_date"].to_numpy(), "after": table["followup_date"].to_numpy()}
+    )
+    counts = change_counts(cohort.connections, cohort.ties, pairs)
+    hopes = counts[["hopes_added", "hopes_realised", "hopes_let_go"]].set_axis(table.index)
+    return dataclasses.replace(change, table=pd.concat([table, hopes], axis=1))
+
+
+def _hopes_overview(overall: pd.DataFrame, min_count: int, round_counts: bool) -> dict[str, Any] | None:
+    """The hopes held at baseline and follow-up and those that came true, for everyone (suppressed alike)."""
+    rows = overall[overall["metric"] == "hopes"]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    if row["suppressed"]:
+        return {"suppressed": True, "cells": [f"fewer than {min_count}", *["–"] * 4]}
+    people = row["people_with_hopes_realised"]
+    return {
+        "suppressed": False,
+        "any": bool(row["baseline_mean"] > 0 or row["followup_mean"] > 0 or row["hopes_realised"] > 0),
+        "cells": [
+            _number(row["n"], "count"),
+            _number(row["baseline_mean"]),
+            _number(row["followup_mean"]),
+            _number(row["hopes_realised"], "count"),
+            _count(int(people), round_counts) if not pd.isna(people) else "–",
+        ],
+    }
+
+
 def build_report(
     cohort: Cohort,
     *,
@@ -204,6 +282,7 @@ def build_report(
         metrics, cohort.people, baseline=baseline, followup=followup,
         columns=[c for c in by if c in cohort.people.columns or c == "age_band"],
     )
+    change = _with_hope_counts(cohort, change)
     present = [m for m in REPORT_METRICS if f"{m}_change" in change.table.columns]
     step("baseline and follow-up")
     breakdowns = []
@@ -257,6 +336,8 @@ def build_report(
             figures[f"trajectories_{metric}"] = _figure_uri(plots.trajectories(metrics, metric, min_count=min_count))
         step(f"plot: {metric} map by map")
 
+    community = _community_section(cohort, baseline, followup, min_count)
+    hopes = _hopes_overview(overall, min_count, round_counts)
     dates = cohort.snapshots["date"]
     overview = {
         "people": _count(len(cohort.people), round_counts),
@@ -283,7 +364,9 @@ def build_report(
         overview=overview,
         wave_rows=wave_rows,
         breakdowns=breakdowns,
+        hopes=hopes,
         figures=figures,
+        community=community,
         definitions=[(plots.METRIC_LABELS.get(k, k), v) for k, v in DEFINITIONS.items()],
         statistics=_STATISTICS,
     )
@@ -338,10 +421,10 @@ def write_report(
     >>> summary.loc[summary["metric"] == "people", ["breakdown", "group", "n", "suppressed"]]
        breakdown       group     n  suppressed
     0   everyone  All people  25.0       False
-    8   age_band       18-20  16.0       False
-    16  age_band       21-25   NaN        True
-    24  age_band    under 18   NaN        True
-    32  age_band  All people  25.0       False
+    9   age_band       18-20  16.0       False
+    18  age_band       21-25   NaN        True
+    27  age_band    under 18   NaN        True
+    36  age_band  All people  25.0       False
     """
     html, summaries = build_report(
         cohort, metrics=metrics, min_count=min_count, round_counts=round_counts,

@@ -1,8 +1,9 @@
 """Blank tables for a coordinator to fill in: CSV files and a workbook with drop-down lists.
 
-The workbook has one sheet per table (people, connections, ties, snapshots) whose
-cells offer drop-down lists for kind, domain, closeness, contact, paid and the
-loneliness questions, a sheet of short guidance, and nothing else; socialcap reads it
+The workbook has one sheet per table (people, connections, ties, snapshots, assets)
+whose cells offer drop-down lists for kind, domain, closeness, contact, paid, hope, the
+loneliness questions and the community assets listed on the assets sheet, a sheet
+of short guidance, and nothing else; socialcap reads it
 back directly with `socialcap.read_cohort("socialcap-template.xlsx")`.
 
 Examples
@@ -11,7 +12,7 @@ Examples
 >>> from socialcap.template import write_template
 >>> folder = write_template(tempfile.mkdtemp())
 >>> sorted(p.name for p in folder.iterdir())
-['connections.csv', 'people.csv', 'snapshots.csv', 'socialcap-template.xlsx', 'ties.csv']
+['assets.csv', 'connections.csv', 'people.csv', 'snapshots.csv', 'socialcap-template.xlsx', 'ties.csv']
 >>> len(sc.read_cohort(folder / "socialcap-template.xlsx"))
 0
 """
@@ -48,12 +49,16 @@ HELP: dict[str, str] = {
     "support_given": "What the young person gives: any of " + "; ".join(vocab.SUPPORT_TYPES) + ", separated by ;",
     "paid": "true for a paid, formal relationship; left empty means true for professionals, false otherwise.",
     "since": "When the relationship began, as YYYY-MM-DD (optional).",
+    "hope": "true for someone or something the young person would like in their life and does not have yet "
+    "(a team, a job, a friend nearby); leave contact, support and paid empty. Empty means false.",
     "source": "The connection_id at one end of the tie.",
     "target": "The connection_id at the other end of the tie.",
     "ucla_companionship": "How often do you feel that you lack companionship? 1 hardly ever, 2 some of the time, 3 often.",
     "ucla_left_out": "How often do you feel left out? 1 hardly ever, 2 some of the time, 3 often.",
     "ucla_isolated": "How often do you feel isolated from others? 1 hardly ever, 2 some of the time, 3 often.",
     "ons_lonely": "How often do you feel lonely? " + ", ".join(vocab.ONS_LONELY) + ".",
+    "asset_id": "For a group or place that other young people share too: its asset_id from the assets sheet.",
+    "openreferral_id": "The asset's id in the council's Open Referral UK service directory, if it has one.",
 }
 
 #: Drop-down lists, by column.
@@ -63,11 +68,16 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "closeness": tuple(str(c) for c in vocab.CLOSENESS),
     "contact": vocab.CONTACT,
     "paid": ("true", "false"),
+    "hope": ("true", "false"),
     **{item: tuple(str(v) for v in vocab.UCLA_VALUES) for item in vocab.UCLA_ITEMS},
     "ons_lonely": vocab.ONS_LONELY,
 }
 
 DATE_COLUMNS = ("date", "start_date", "since")
+#: Drop-down lists that differ on one sheet: an asset is a group or a place.
+SHEET_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("assets", "kind"): vocab.ASSET_KINDS}
+#: Drop-down lists drawn from another sheet: the asset_ids listed on the assets sheet.
+SHEET_LISTS: dict[tuple[str, str], str] = {("connections", "asset_id"): f"assets!$A$2:$A${ROWS_WITH_LISTS}"}
 
 GUIDE = [
     "How to fill in this workbook",
@@ -77,8 +87,18 @@ GUIDE = [
     "of themselves on a date, and maps with nobody in them (optional).",
     "Pick values from the drop-down lists. Write dates as YYYY-MM-DD.",
     "Use the same connection_id for the same connection on every date, so changes over time can be seen.",
+    "hope: set it to true for someone or something the young person would like in their life and does not have "
+    "yet. A hope is drawn on the map but never counted as a connection. When it comes true, keep its "
+    "connection_id and set hope to false on that date's row.",
+    "assets: the groups and places several young people share (optional). List each once with an asset_id, "
+    "then pick that asset_id on the group or place in connections. Leave the assets sheet empty if you do not use it.",
     "Check the workbook with:  socialcap validate socialcap-template.xlsx",
 ]
+
+
+def _tables() -> dict[str, tuple[str, ...]]:
+    """Each table's columns as the template offers them: optional known columns included."""
+    return {name: columns + vocab.OPTIONAL_COLUMNS.get(name, ()) for name, columns in vocab.TABLES.items()}
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -99,7 +119,7 @@ def _workbook(path: Path) -> None:
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 110
     header_fill = PatternFill("solid", fgColor="E8F1F8")
-    for name, columns in vocab.TABLES.items():
+    for name, columns in _tables().items():
         sheet = book.create_sheet(name)
         sheet.append(list(columns))
         sheet.freeze_panes = "A2"
@@ -110,14 +130,24 @@ def _workbook(path: Path) -> None:
             cell.fill = header_fill
             sheet.column_dimensions[letter].width = max(12, len(column) + 4)
             cells = f"{letter}2:{letter}{ROWS_WITH_LISTS}"
-            if column in CHOICES:
+            choices = SHEET_CHOICES.get((name, column), CHOICES.get(column))
+            if (name, column) in SHEET_LISTS:
                 rule = DataValidation(
                     type="list",
-                    formula1='"' + ",".join(CHOICES[column]) + '"',
+                    formula1=SHEET_LISTS[(name, column)],
                     allow_blank=True,
                     showErrorMessage=True,
                     errorTitle=f"{column}",
-                    error=f"Please pick one of: {', '.join(CHOICES[column])}",
+                    error="Please pick an asset_id listed on the assets sheet (add the asset there first).",
+                )
+            elif choices:
+                rule = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=f"{column}",
+                    error=f"Please pick one of: {', '.join(choices)}",
                 )
             else:
                 rule = DataValidation(allow_blank=True)
@@ -149,7 +179,7 @@ def write_template(folder: str | os.PathLike[str]) -> Path:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, columns in vocab.TABLES.items():
+    for name, columns in _tables().items():
         write_table(_empty(columns), folder / f"{name}.csv")
     _workbook(folder / WORKBOOK_NAME)
     return folder

@@ -34,9 +34,14 @@ __all__ = [
     "CONNECTION_COLUMNS",
     "TIE_COLUMNS",
     "SNAPSHOT_COLUMNS",
+    "ASSET_COLUMNS",
+    "ASSET_KINDS",
+    "OPTIONAL_COLUMNS",
     "REQUIRED",
     "TABLES",
     "FREE_TEXT_COLUMNS",
+    "HOPE_EMPTY_COLUMNS",
+    "HOPE_WORDS",
     "default_paid",
 ]
 
@@ -126,9 +131,17 @@ CONNECTION_COLUMNS: tuple[str, ...] = (
     "support_given",
     "paid",
     "since",
+    "hope",
 )
 TIE_COLUMNS: tuple[str, ...] = ("person_id", "date", "source", "target", "kind")
 SNAPSHOT_COLUMNS: tuple[str, ...] = ("person_id", "date", *UCLA_ITEMS, "ons_lonely")
+#: assets.csv (SPEC §12): the groups and places several young people share.
+ASSET_COLUMNS: tuple[str, ...] = ("asset_id", "name", "kind", "ward", "openreferral_id")
+#: The kinds of connection that can be a community asset.
+ASSET_KINDS: tuple[str, ...] = ("group", "place")
+#: Known columns a table carries only when the user's table has them (typed as text,
+#: kept where the user put them): ``asset_id`` links a group or place to assets.csv.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"connections": ("asset_id",)}
 
 #: Columns that must be present in each table's header.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -136,15 +149,24 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "connections": ("person_id", "date", "connection_id", "kind", "domain"),
     "ties": ("person_id", "date", "source", "target"),
     "snapshots": ("person_id", "date"),
+    "assets": ("asset_id",),
 }
 
-#: Table name -> its known columns; people and connections are required tables.
+#: Table name -> its known columns; people and connections are required tables, the others optional.
 TABLES: dict[str, tuple[str, ...]] = {
     "people": PEOPLE_COLUMNS,
     "connections": CONNECTION_COLUMNS,
     "ties": TIE_COLUMNS,
     "snapshots": SNAPSHOT_COLUMNS,
+    "assets": ASSET_COLUMNS,
 }
+
+#: What a hope (SPEC §11: someone or something the person would like in their life
+#: and does not have yet) leaves empty: nobody sees it, supports or is paid yet.
+HOPE_EMPTY_COLUMNS: tuple[str, ...] = ("contact", "support_received", "support_given", "paid")
+
+#: How a hope is said in plain words (map keys, the report).
+HOPE_WORDS = "you'd like this in your life"
 
 #: Known columns that hold names or free text, never put in analyst outputs.
 FREE_TEXT_COLUMNS: tuple[str, ...] = ("name",)

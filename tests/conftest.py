@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import matplotlib
 import pytest
@@ -58,3 +62,64 @@ def cohort_dir(tmp_path: Path) -> Path:
     return write_folder(
         tmp_path / "cohort", people=PEOPLE, connections=CONNECTIONS, ties=TIES, snapshots=SNAPSHOTS
     )
+
+
+# -- stores (SPEC §9): every store test runs on a real SQLite file and a real PostgreSQL --
+
+#: The PostgreSQL server the store tests use; they make their own database on it.
+POSTGRES = os.environ.get("SOCIALCAP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh, uniquely named PostgreSQL database for this test session, dropped at the end.
+
+    Skipped (with the reason shown) when no server answers, except in CI (``CI=true``),
+    where the PostgreSQL tests must run.
+    """
+    try:
+        import psycopg
+    except ImportError as error:  # pragma: no cover - psycopg is in the test extra
+        _no_postgres(f"psycopg is not installed ({error})")
+    name = f"socialcap_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    conninfo = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        _no_postgres(f"no PostgreSQL server answers at {POSTGRES}: {str(error).strip().splitlines()[0]}")
+    base = POSTGRES.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(psycopg.sql.Identifier(name)))
+
+
+def _no_postgres(reason: str) -> NoReturn:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must test the PostgreSQL store: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
+    """Makes the address of a fresh, empty store: an SQLite file, or a PostgreSQL schema
+    of its own inside the session's database (cheap enough for every hypothesis example)."""
+    if request.param == "sqlite":
+        return lambda: str(tmp_path_factory.mktemp("store") / "maps.db")
+    database = request.getfixturevalue("postgres_database")
+
+    def make() -> str:
+        import psycopg
+
+        schema = f"s_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(database, autocommit=True) as connection:
+            connection.execute(psycopg.sql.SQL("CREATE SCHEMA {}").format(psycopg.sql.Identifier(schema)))
+        return f"{database}?options=-csearch_path%3D{schema}"
+
+    return make
+
+
+@pytest.fixture
+def store_url(new_store_url: Callable[[], str]) -> str:
+    """The address of one fresh, empty store (SQLite and PostgreSQL)."""
+    return new_store_url()

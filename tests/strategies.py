@@ -13,7 +13,9 @@ typed values (what a user might hand to `Cohort.from_tables`); `cohorts` builds 
 validated `Cohort`.  The draws deliberately include the awkward situations: empty
 snapshots (listed only in snapshots.csv), snapshots without any ``contact``,
 repeated and reversed ties, ties between a person and a group or place, paid
-people and unpaid professionals, support lists in any order, partial UCLA answers.
+people and unpaid professionals, support lists in any order, partial UCLA answers,
+hopes (``hope`` true: no contact, support, paid or ties; closeness optional) beside
+real connections, the same id a hope in one snapshot and a connection in another.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pandas as pd
 from socialcap import vocab
 from socialcap.cohort import Cohort
 
-__all__ = ["cohort_tables", "cohorts", "support_lists", "CONNECTION_IDS"]
+__all__ = ["cohort_tables", "cohorts", "support_lists", "extra_values", "CONNECTION_IDS"]
 
 #: Connection ids drawn from: few, so that the same connection reappears over time.
 CONNECTION_IDS: tuple[str, ...] = tuple("ABCDEFGHIJKL")
@@ -43,6 +45,15 @@ def support_lists() -> st.SearchStrategy[str | None]:
     )
 
 
+def extra_values() -> st.SearchStrategy[str | None]:
+    """A cell of an extra column, as a coordinator might type it (or ``None``)."""
+    return st.one_of(
+        st.none(),
+        st.sampled_from(("likes football", 'Kai, "K"', "line one\nline two", "=1+1", "Zoë", "  spaced  ", "007")),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8),
+    )
+
+
 @st.composite
 def _snapshot_rows(
     draw: st.DrawFn, person_id: str, date: str, max_connections: int, max_ties: int
@@ -50,8 +61,23 @@ def _snapshot_rows(
     ids = draw(st.lists(st.sampled_from(CONNECTION_IDS[:max_connections]), unique=True, max_size=max_connections))
     asked = draw(st.booleans())  # False: nobody's contact was asked in this snapshot
     connections = []
+    hopes = []
     for connection_id in ids:
         kind = draw(st.sampled_from(("person", "person", "person", "group", "place")))
+        # Now and then a hope (SPEC §11): closeness optional, no contact, support, paid or ties.
+        if draw(st.integers(0, 5)) == 0:
+            hopes.append(connection_id)
+            connections.append({
+                "person_id": person_id,
+                "date": date,
+                "connection_id": connection_id,
+                "kind": kind,
+                "domain": draw(st.sampled_from(vocab.DOMAINS)),
+                "closeness": draw(st.one_of(st.none(), st.sampled_from(vocab.CLOSENESS))),
+                "paid": draw(st.sampled_from((None, False))),
+                "hope": draw(st.sampled_from((True, "true", "TRUE"))),
+            })
+            continue
         row: dict[str, Any] = {
             "person_id": person_id,
             "date": date,
@@ -65,9 +91,11 @@ def _snapshot_rows(
             "support_received": draw(support_lists()),
             "support_given": draw(support_lists()),
             "paid": draw(st.sampled_from((None, None, True, False))),
+            "hope": draw(st.sampled_from((None, None, False, "false"))),
         }
         connections.append(row)
     ties = []
+    ids = [i for i in ids if i not in hopes]
     if len(ids) >= 2:
         pairs = draw(
             st.lists(
@@ -89,8 +117,13 @@ def cohort_tables(
     max_waves: int = 3,
     max_connections: int = 8,
     max_ties: int = 14,
+    extras: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The four tables of a random valid cohort, as DataFrames (keyword arguments of `Cohort.from_tables`)."""
+    """The four tables of a random valid cohort, as DataFrames (keyword arguments of `Cohort.from_tables`).
+
+    With ``extras=True`` every table also has an extra column (kept as text), often
+    empty, sometimes holding commas, quotes, line breaks or formula-like text.
+    """
     n_people = draw(st.integers(1, max_people))
     person_ids = [f"P{i + 1}" for i in range(n_people)]
     people = pd.DataFrame(
@@ -122,11 +155,21 @@ def cohort_tables(
                     }
                 )
     connection_columns = [c for c in vocab.CONNECTION_COLUMNS if c not in ("name", "since")]
+    tie_columns = ["person_id", "date", "source", "target"]
+    snapshot_columns = list(vocab.SNAPSHOT_COLUMNS)
+    if extras:
+        people["notes"] = [draw(extra_values()) for _ in person_ids]
+        for rows, column in ((connection_rows, "colour"), (tie_rows, "how"), (snapshot_rows, "said")):
+            for row in rows:
+                row[column] = draw(extra_values())
+        connection_columns.append("colour")
+        tie_columns.append("how")
+        snapshot_columns.append("said")
     return {
         "people": people,
         "connections": pd.DataFrame(connection_rows, columns=connection_columns),
-        "ties": pd.DataFrame(tie_rows, columns=["person_id", "date", "source", "target"]),
-        "snapshots": pd.DataFrame(snapshot_rows, columns=list(vocab.SNAPSHOT_COLUMNS)),
+        "ties": pd.DataFrame(tie_rows, columns=tie_columns),
+        "snapshots": pd.DataFrame(snapshot_rows, columns=snapshot_columns),
     }
 
 

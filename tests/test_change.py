@@ -104,6 +104,9 @@ def test_counts(change: sc.Change) -> None:
         "ties_gained": 1,
         "ties_lost": 2,
         "newcomers_linked": 1,
+        "hopes_added": 0,
+        "hopes_realised": 0,
+        "hopes_let_go": 0,
     }
 
 
@@ -116,10 +119,10 @@ def test_change_counts_worked_example(change: sc.Change) -> None:
     cohort = build(ROWS, TIES)
     table = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2025-01-01", "2025-07-01")]))
     assert list(table.columns) == [*COUNTS, "turnover"]
-    assert table.loc["P1", list(COUNTS)].tolist() == [2, 1, 4, 1, 1, 1, 2, 1]  # as test_counts, by hand
+    assert table.loc["P1", list(COUNTS)].tolist() == [2, 1, 4, 1, 1, 1, 2, 1, 0, 0, 0]  # as test_counts
     assert table.loc["P1", "turnover"] == pytest.approx(1 - 4 / 7)
     same = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2025-07-01", "2025-07-01")]))
-    assert same.loc["P1", list(COUNTS)].tolist() == [0, 0, 6, 0, 0, 0, 0, 0] and same.loc["P1", "turnover"] == 0
+    assert same.loc["P1", list(COUNTS)].tolist() == [0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0] and same.loc["P1", "turnover"] == 0
 
 
 def test_change_counts_of_empty_maps_and_a_person_twice() -> None:
@@ -250,3 +253,74 @@ def test_sets_partition_both_maps(before: set[str], after: set[str], rings: list
     same = sc.compare(b, b)
     assert same.turnover == 0 if after else math.isnan(same.turnover)
     assert same.gained == same.lost == same.moved_closer == same.moved_away == ()
+
+
+# -- hopes (SPEC §11) -------------------------------------------------------------------------
+# Before (1 Jan): A Mum (family, 1) and K Kai (friend, 2) are real; hopes: B Boxing club,
+# J a job at the café (wished close, ring 2), D Drama group, S seeing my sister more (family).
+# After (1 Jul): A is still there; B and J came true (J a real place, ring 1); D is gone
+# (let go); S is still a hope; K became a hope (they drifted apart, and the person would
+# like them back); N a friend nearby is a new hope.
+HOPE_ROWS = [
+    ("2025-01-01", "A", "person", "Mum", "family", 1, None),
+    ("2025-01-01", "K", "person", "Kai", "friend", 2, None),
+    ("2025-01-01", "B", "group", "Boxing club", "community", None, "true"),
+    ("2025-01-01", "J", "place", "a job at the café", "education_work", 2, "true"),
+    ("2025-01-01", "D", "group", "Drama group", "community", None, "true"),
+    ("2025-01-01", "S", "person", "Seeing my sister more", "family", None, "true"),
+    ("2025-07-01", "A", "person", "Mum", "family", 1, None),
+    ("2025-07-01", "B", "group", "Boxing club", "community", 3, None),
+    ("2025-07-01", "J", "place", "Café", "education_work", 1, "false"),
+    ("2025-07-01", "S", "person", "Seeing my sister more", "family", None, "true"),
+    ("2025-07-01", "K", "person", "Kai", "friend", 3, "true"),
+    ("2025-07-01", "N", "person", "A friend nearby", "friend", None, "true"),
+]
+HOPE_TIES = [("2025-07-01", "B", "A")]  # the club, once real, may be tied
+
+
+def hopes_change() -> sc.Change:
+    people = pd.DataFrame({"person_id": ["P1"], "name": ["Robin"]})
+    connections = pd.DataFrame(HOPE_ROWS, columns=["date", "connection_id", "kind", "name", "domain", "closeness", "hope"])
+    connections.insert(0, "person_id", "P1")
+    ties = pd.DataFrame(HOPE_TIES, columns=["date", "source", "target"]).assign(person_id="P1")
+    return sc.compare(*sc.Cohort.from_tables(people, connections, ties).timeline("P1").snapshots)
+
+
+def test_the_three_sets_of_hopes() -> None:
+    change = hopes_change()
+    assert change.hopes_realised == ("B", "J")  # a hope of before, a real connection after
+    assert change.hopes_added == ("K", "N")  # a hope after that was not a hope before (K was real)
+    assert change.hopes_let_go == ("D",)  # a hope of before, neither a hope nor a connection after
+
+
+def test_gained_lost_kept_look_at_real_connections_only() -> None:
+    change = hopes_change()
+    assert change.gained == ("B", "J")  # a hope that came true is also gained
+    assert change.lost == ("K",)  # a connection that became a hope is lost
+    assert change.kept == ("A",)  # S, a hope on both maps, is not "kept"
+    assert change.turnover == pytest.approx(1 - 1 / 4)  # real: {A, K} before, {A, B, J} after
+    assert change.moved_closer == change.moved_away == ()  # K is a hope now: not "moved away"
+    assert change.newcomers_linked == ("B",)
+    assert change.counts["hopes_realised"] == 2 and change.counts["hopes_let_go"] == 1
+
+
+def test_change_counts_agrees_on_hopes() -> None:
+    change = hopes_change()
+    cohort = sc.Cohort(
+        people=pd.DataFrame({"person_id": ["P1"]}),
+        connections=pd.concat([change.before.connections, change.after.connections], ignore_index=True),
+        ties=pd.concat([change.before.ties, change.after.ties], ignore_index=True),
+        snapshots=pd.DataFrame({"person_id": ["P1", "P1"], "date": pd.to_datetime(["2025-01-01", "2025-07-01"])}),
+    )
+    table = change_counts(cohort.connections, cohort.ties, _pairs([("P1", "2025-01-01", "2025-07-01")]))
+    assert table.loc["P1", list(COUNTS)].to_dict() == {k: change.counts[k] for k in COUNTS}
+    assert table.loc["P1", ["hopes_added", "hopes_realised", "hopes_let_go"]].tolist() == [2, 2, 1]
+
+
+def test_describe_says_warmly_which_hopes_came_true() -> None:
+    text = describe(hopes_change(), numbers=False)
+    lines = text.splitlines()
+    assert lines[1] == "- 2 hopes came true: Boxing club and a job at the café."
+    assert "- 2 new hopes: Kai and A friend nearby." in lines
+    assert "- 1 hope let go for now: Drama group." in lines
+    assert "hope" not in describe(build(ROWS, TIES).timeline("P1").changes()[0], numbers=False)

@@ -45,7 +45,7 @@ def test_template_writes_tables_and_a_workbook_with_drop_downs(tmp_path: Path) -
     code, out, _ = run("template", "-o", str(tmp_path / "t"))
     assert code == 0 and "socialcap validate" in out
     book = openpyxl.load_workbook(tmp_path / "t" / "socialcap-template.xlsx")
-    assert book.sheetnames == ["guide", "people", "connections", "ties", "snapshots"]
+    assert book.sheetnames == ["guide", "people", "connections", "ties", "snapshots", "assets"]
     lists = {
         next(iter(dv.sqref.ranges)).coord.split(":")[0][:-1]: dv.formula1
         for dv in book["connections"].data_validations.dataValidation
@@ -57,6 +57,7 @@ def test_template_writes_tables_and_a_workbook_with_drop_downs(tmp_path: Path) -
     assert by_column["domain"] == '"' + ",".join(sc.vocab.DOMAINS) + '"'
     assert by_column["closeness"] == '"1,2,3"'
     assert by_column["contact"] == '"daily,weekly,monthly,less"'
+    assert by_column["asset_id"] == "assets!$A$2:$A$2000"  # the asset_ids listed on the assets sheet
     assert len(sc.read_cohort(tmp_path / "t")) == 0
 
 
@@ -89,7 +90,8 @@ def test_demo_writes_everything_and_its_cohort_validates(tmp_path: Path) -> None
     out = tmp_path / "demo"
     code, text, _ = run("demo", "-o", str(out), "--people", "12", "--waves", "2", "--seed", "3")
     assert code == 0 and f"Everything is in {out}/" in text
-    for part in ("cohort/people.csv", "cohort/connections.csv", "metrics.csv", "report/report.html", "egor/egos.csv"):
+    for part in ("cohort/people.csv", "cohort/connections.csv", "cohort/assets.csv", "metrics.csv", "report/report.html",
+                 "egor/egos.csv", "assets.png", "assets.html"):
         assert (out / part).stat().st_size > 0, part
     maps = sorted(p.suffix for p in (out / "maps").iterdir())
     assert maps == [".html", ".pdf", ".png", ".png"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socialcap as sc
-from socialcap import vocab
+from socialcap import datasets, vocab
 from socialcap.datasets import WARDS, synthetic
 
 FORBIDDEN = ("client", "case", "service user", "care leaver")
@@ -144,12 +144,14 @@ def test_columns_and_types_are_exactly_the_contract(cohort: sc.Cohort) -> None:
         "people": dict(zip(vocab.PEOPLE_COLUMNS, ["str", "str", "Int64", "str", "datetime64[ns]"])),
         "connections": dict(
             zip(
-                vocab.CONNECTION_COLUMNS,
-                ["str", "datetime64[ns]", "str", "str", "str", "str", "Int64", "str", "str", "str", "bool", "datetime64[ns]"],
+                vocab.CONNECTION_COLUMNS + ("asset_id",),
+                ["str", "datetime64[ns]", "str", "str", "str", "str", "Int64", "str", "str", "str", "bool", "datetime64[ns]",
+                 "bool", "str"],
             )
         ),
         "ties": dict(zip(vocab.TIE_COLUMNS, ["str", "datetime64[ns]", "str", "str", "str"])),
         "snapshots": dict(zip(vocab.SNAPSHOT_COLUMNS, ["str", "datetime64[ns]", "Int64", "Int64", "Int64", "str"])),
+        "assets": dict.fromkeys(vocab.ASSET_COLUMNS, "str"),
     }
     for name, table in cohort.tables().items():
         assert list(table.columns) == list(expected[name]), name
@@ -396,3 +398,20 @@ def test_any_cohort_follows_the_contract(people: int, waves: int, seed: int) -> 
     assert con.loc[con["kind"] == "person", "closeness"].notna().all()
     first = snaps.groupby("person_id")["date"].min()
     assert (first >= pd.Timestamp(dt.date(2024, 1, 1))).all() and (first <= pd.Timestamp(dt.date(2025, 12, 31))).all()
+
+
+def test_assets_are_shared_across_wards_some_growing_one_closing(cohort: sc.Cohort) -> None:
+    con = cohort.connections
+    assert con.loc[con["kind"] == "person", "asset_id"].isna().all()
+    assert set(con["asset_id"].dropna()) <= set(cohort.assets["asset_id"])
+    held = con.dropna(subset=["asset_id"]).merge(cohort.people[["person_id", "ward"]], on="person_id")
+    wards_per_asset = held.groupby("asset_id")["ward"].nunique()
+    assert (wards_per_asset >= 3).sum() >= 10  # young people from several wards share them
+    table = sc.community.assets(cohort, baseline="first", followup="last", min_count=1).set_index("name")
+    first = sc.community.assets(cohort, at="first", min_count=1).set_index("name")["young_people"]
+    latest = table["young_people"]
+    assert (latest.fillna(0) > first.fillna(0)).sum() >= 20  # most grow as young people find groups and places
+    closed = table.loc["Derwent youth centre"]
+    assert closed["left"] >= 5 and closed["young_people"] < closed["left"]  # only maps from before it closed
+    late = con[(con["date"] >= pd.Timestamp(datasets.YOUTH_CENTRE_CLOSES)) & con["name"].eq("Youth centre")]
+    assert not late.empty and (late["asset_id"] == table.loc["Arboretum youth centre", "asset_id"]).all()

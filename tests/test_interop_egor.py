@@ -64,7 +64,7 @@ def test_egor_files_have_egors_default_id_columns(tmp_path: Path) -> None:
     assert egos.loc[1, ["name", "notes"]].tolist() == ["Sam", "likes football"]  # repeated on each row
     assert list(alters.columns) == [
         "egoID", "alterID", "person_id", "date", "kind", "name", "domain", "closeness", "contact",
-        "support_received", "support_given", "paid", "since", "how_met",
+        "support_received", "support_given", "paid", "since", "hope", "how_met",
     ]
     assert alters[["egoID", "alterID"]].values.tolist() == [
         ["P01@2025-03-01", "C1"], ["P01@2025-03-01", "C2"], ["P01@2025-03-01", "G1"],
@@ -203,3 +203,201 @@ def cohorts(draw: st.DrawFn) -> sc.Cohort:
 def test_any_cohort_survives_egor_files(cohort: sc.Cohort, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("egor")
     assert read_egor(write_egor(cohort, folder)) == cohort
+
+
+# -- files as R writes them: write.csv and write.csv2 ------------------------------------
+
+
+def r_csv(frame: pd.DataFrame, path: Path, csv2: bool = False, row_names: bool = True) -> Path:
+    """Write a table as R's ``write.csv`` (or ``write.csv2``) does: a quoted header with an
+    unnamed column of row names, text quoted, numbers bare, ``NA`` for missing, and for
+    ``write.csv2`` semicolons with decimal commas."""
+    sep = ";" if csv2 else ","
+
+    def numeric(column: pd.Series) -> bool:
+        values = column.dropna().astype(str)
+        return bool(len(values)) and values.str.fullmatch(r"[+-]?\d+(\.\d+)?").all()
+
+    kinds = {c: numeric(frame[c].replace("", None)) for c in frame.columns}
+    lines = [sep.join((['""'] if row_names else []) + [f'"{c}"' for c in frame.columns])]
+    for i, (_, row) in enumerate(frame.iterrows(), start=1):
+        cells = [f'"{i}"'] if row_names else []
+        for column in frame.columns:
+            value = row[column]
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+                cells.append("NA")
+            elif kinds[column]:
+                cells.append(str(value).replace(".", ",") if csv2 else str(value))
+            else:
+                cells.append('"' + str(value).replace('"', '""') + '"')
+        lines.append(sep.join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("csv2", [False, True], ids=["write.csv", "write.csv2"])
+def test_socialcaps_files_come_back_from_either_r_dialect(tmp_path: Path, csv2: bool) -> None:
+    cohort = small_cohort()
+    written = write_egor(cohort, tmp_path / "out")
+    back = tmp_path / "back"
+    back.mkdir()
+    for name in ("egos.csv", "alters.csv", "aaties.csv"):
+        r_csv(read(written / name), back / name, csv2=csv2)
+    notes: list[str] = []
+    assert read_egor(back, notes=notes) == cohort
+    dialect = "semicolon-separated" if csv2 else "comma-separated"
+    assert notes == [f"Read egos.csv, alters.csv and aaties.csv as {dialect}" + (
+        " (R's write.csv2; no decimal numbers in it)." if csv2 else " with decimal points (R's write.csv).")]
+
+
+def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
+    # egor's own example data: semicolons, an unnamed row-name column, integer ids.
+    (tmp_path / "egos.csv").write_text(textwrap.dedent('''\
+        "";"egoID";"person_id";"date";"netsize";"mean_weight"
+        "1";"P01@2025-03-01";"P01";"2025-03-01";2;1,5
+        "2";"P02@2025-03-01";"P02";"2025-03-01";1;2
+        '''))
+    (tmp_path / "alters.csv").write_text(textwrap.dedent('''\
+        "";"egoID";"alterID";"kind";"domain";"closeness";"label"
+        "1";"P01@2025-03-01";1;"person";"family";1;"1,5"
+        "2";"P01@2025-03-01";2;"person";"friend";2;"two, three"
+        "3";"P02@2025-03-01";1;"person";"friend";3;NA
+        '''))
+    notes: list[str] = []
+    cohort = read_egor(tmp_path, notes=notes)
+    assert notes == ["Read egos.csv as semicolon-separated with decimal commas (R's write.csv2).",
+                     "Read alters.csv as semicolon-separated (R's write.csv2; no decimal numbers in it)."]
+    assert cohort.people["mean_weight"].tolist() == ["1.5", "2"]  # one value a person: people.csv
+    # A text column is left as written, even where one value looks like a decimal comma.
+    assert cohort.connections["label"].tolist()[:2] == ["1,5", "two, three"]
+    assert cohort.connections["connection_id"].tolist() == ["1", "2", "1"]
+
+
+def test_a_separator_socialcap_does_not_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / "egos.csv").write_text("egoID|person_id|date\nP01@2025-03-01|P01|2025-03-01\n")
+    (tmp_path / "alters.csv").write_text("egoID|alterID|kind|domain|closeness\nP01@2025-03-01|C1|person|family|1\n")
+    found = problems_of(tmp_path)
+    assert {(p.file, p.row, p.column) for p in found} == {("egos.csv", 1, "egoID"), ("alters.csv", 1, "egoID"), ("alters.csv", 1, "alterID")}
+    assert all("separated by something other than a comma or a semicolon" in p.message for p in found)
+
+
+# -- a study's own egor files, through a mapping ------------------------------------------
+#
+# Shaped as egor's inst/extdata examples (integer egoIDs, an unnamed row-name column,
+# the study's own variables) and as R users write as_alters_df()/as_aaties_df() with
+# .egoID, .altID, .srcID and .tgtID.  Two participants; P01 interviewed twice.
+
+STUDY_EGOS = pd.DataFrame({
+    "egoID": ["1", "2", "3"], "participant": ["P01", "P02", "P01"],
+    "interview": ["2025-03-01", "2025-03-04", "2025-09-01"], "sex": ["w", "m", "w"],
+    "age": ["18 - 25", "0 - 17", "18 - 25"], "netsize": ["3", "1", "2"],
+})
+STUDY_ALTERS = pd.DataFrame({
+    ".egoID": ["1", "1", "1", "2", "3", "3"], ".altID": ["1", "2", "3", "1", "1", "2"],
+    "relation": ["Mother", "Friend", "Youth worker", "Friend", "Mother", "Friend"],
+    "tie_strength": ["very close", "somewhat close", "not so close", "very close", "very close", "very close"],
+    "alter.age": ["36 - 45", "18 - 25", "26 - 35", "18 - 25", "36 - 45", "18 - 25"],
+})
+STUDY_AATIES = pd.DataFrame({".egoID": ["1", "1", "3"], ".srcID": ["1", "1", "1"], ".tgtID": ["2", "3", "2"], "weight": ["0.5", "1", "1.5"]})
+STUDY_MAPPING = """\
+person_id = "participant"
+date = "interview"
+
+[connections]
+domain = "relation"
+closeness = "tie_strength"
+
+[values.domain]
+Mother = "family"
+Friend = "friend"
+"Youth worker" = "professional"
+
+[values.closeness]
+"very close" = 1
+"somewhat close" = 2
+"not so close" = 3
+"""
+
+
+def study(folder: Path, csv2: bool) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    r_csv(STUDY_EGOS, folder / "egos.csv", csv2=csv2)
+    r_csv(STUDY_ALTERS, folder / "alters.csv", csv2=csv2, row_names=False)
+    r_csv(STUDY_AATIES, folder / "aaties.csv", csv2=csv2)
+    return folder
+
+
+@pytest.mark.parametrize("csv2", [False, True], ids=["write.csv", "write.csv2"])
+def test_a_study_imports_through_a_mapping(tmp_path: Path, csv2: bool) -> None:
+    (tmp_path / "mapping.toml").write_text(STUDY_MAPPING)
+    cohort = read_egor(study(tmp_path / "study", csv2), tmp_path / "mapping.toml")
+    assert cohort.person_ids == ["P01", "P02"]
+    assert [d.isoformat() for d in cohort.timeline("P01").dates] == ["2025-03-01", "2025-09-01"]
+    # egoID 3 is P01's second map: alters 1 and 2 of ego 3, not of ego 1.
+    first = cohort.snapshot("P01", "2025-03-01").connections
+    assert first[["connection_id", "kind", "domain", "closeness", "paid"]].values.tolist() == [
+        ["1", "person", "family", 1, False], ["2", "person", "friend", 2, False], ["3", "person", "professional", 3, True],
+    ]
+    assert first["alter.age"].tolist() == ["36 - 45", "18 - 25", "26 - 35"]  # the study's other variables are kept
+    assert not {"relation", "tie_strength"} & set(first.columns)
+    ties = cohort.snapshot("P01", "2025-03-01").ties
+    assert ties[["source", "target", "weight"]].values.tolist() == [["1", "2", "0.5"], ["1", "3", "1"]]  # decimal commas read
+    assert cohort.people[["person_id", "sex", "age"]].values.tolist() == [["P01", "w", "18 - 25"], ["P02", "m", "0 - 17"]]
+    assert cohort.snapshots["egoID"].tolist() == ["1", "3", "2"]  # egor's id stays with each map
+    metrics = cohort.metrics()  # indexed by person_id and date
+    assert metrics.loc[("P01", pd.Timestamp("2025-03-01")), ["people", "informal_people", "paid_people"]].tolist() == [3, 2, 1]
+    assert metrics.loc[("P01", pd.Timestamp("2025-03-01")), "density"] == pytest.approx(2 / 3)  # ties among the 3 people
+    assert metrics.loc[("P02", pd.Timestamp("2025-03-04")), "people"] == 1
+    change = sc.compare(*cohort.timeline("P01").snapshots)
+    assert change.lost == ("3",) and change.moved_closer == ("2",)
+
+
+def test_one_date_for_every_map_and_ids_that_collide(tmp_path: Path) -> None:
+    # egor's own example: the egoID is the person, alters numbered 1, 2, 3 as the egos are.
+    folder = tmp_path / "egor"
+    folder.mkdir()
+    r_csv(STUDY_EGOS.drop(columns=["participant", "interview"]).rename(columns={"egoID": "egoID"}), folder / "egos.csv", csv2=True)
+    r_csv(STUDY_ALTERS.rename(columns={".egoID": "egoID", ".altID": "alterID"}), folder / "alters.csv", csv2=True)
+    mapping = sc.interop.EgorMapping.from_dict({
+        "connections": {"domain": "relation", "closeness": "tie_strength"},
+        "values": {"domain": {"Mother": "family", "Friend": "friend", "Youth worker": "professional"},
+                   "closeness": {"very close": 1, "somewhat close": 2, "not so close": 3}}})
+    notes: list[str] = []
+    cohort = read_egor(folder, mapping, date="2024-11-30", notes=notes)
+    assert cohort.person_ids == ["1", "2", "3"]
+    assert {d.isoformat() for d in cohort.snapshots["date"].dt.date} == {"2024-11-30"}
+    # Alter 1 of ego 1 cannot share the young person's id "1": every connection id says alter.
+    assert cohort.snapshot("1").connections["connection_id"].tolist() == ["alter1", "alter2", "alter3"]
+    assert any("alter<id>" in note for note in notes)
+
+
+def test_what_the_files_cannot_give_is_said_once_per_column(tmp_path: Path) -> None:
+    folder = study(tmp_path / "study", csv2=True)
+    # No mapping: egoIDs 1, 2, 3 say nothing of a date.
+    [problem] = problems_of(folder)
+    assert (problem.file, problem.column) == ("egos.csv", "egoID")
+    assert "does not say when each map was drawn" in problem.message and "--write-mapping" in problem.message
+    # With the person and date but no domain or ring: one problem for each, not one a row.
+    found = problems_of_mapping(folder, 'person_id = "participant"\ndate = "interview"\n', tmp_path)
+    assert [(p.file, p.row, p.column) for p in found] == [("alters.csv", 2, "closeness"), ("alters.csv", 2, "domain")]
+    assert all("(6 rows, the first here)" in p.message and "--write-mapping mapping.toml" in p.message for p in found)
+    # A value the mapping does not translate: once, with every value and how often.
+    [problem] = problems_of_mapping(folder, STUDY_MAPPING.replace('Friend = "friend"\n', ""), tmp_path)
+    assert (problem.file, problem.row, problem.column) == ("alters.csv", 3, "relation")
+    assert "3 rows cannot be read: 'Friend' (3 rows)" in problem.message and "[values.domain]" in problem.message
+
+
+def problems_of_mapping(folder: Path, mapping: str, tmp_path: Path) -> list[sc.Problem]:
+    (tmp_path / "m.toml").write_text(mapping)
+    with pytest.raises(sc.ValidationError) as caught:
+        read_egor(folder, tmp_path / "m.toml")
+    return caught.value.problems
+
+
+def test_mapping_mistakes_name_the_mapping_and_the_columns(tmp_path: Path) -> None:
+    folder = study(tmp_path / "study", csv2=False)
+    found = problems_of_mapping(folder, STUDY_MAPPING.replace('"relation"', '"relatoin"') + '[kinds]\nx = "person"\n', tmp_path)
+    assert {(p.file, p.column) for p in found} == {("m.toml", "kinds")}  # not part of an egor mapping
+    [problem] = problems_of_mapping(folder, STUDY_MAPPING.replace('"relation"', '"relatoin"'), tmp_path)
+    assert (problem.file, problem.column) == ("m.toml", "connections.domain")
+    assert "alters.csv has no such column (did you mean 'relation'?)" in problem.message

@@ -186,3 +186,46 @@ def test_from_networkx_says_what_is_missing() -> None:
     assert {(p.file, p.column) for p in caught.value.problems} == {("node 'mum'", "closeness"), ("node 'x'", "closeness")}
     with pytest.raises(sc.ValidationError, match="'nobody' is not a node"):
         from_networkx(graph, "nobody", date="2025-03-01")
+
+
+def hopeful() -> sc.Snapshot:
+    """Mum, and two hopes: a boxing club (wished close) and a friend nearby (no closeness)."""
+    cohort = sc.Cohort.from_tables(
+        pd.DataFrame({"person_id": ["P01"]}),
+        pd.DataFrame({"person_id": ["P01"] * 3, "date": ["2025-03-01"] * 3, "connection_id": ["C1", "H1", "H2"],
+                      "kind": ["person", "group", "person"], "domain": ["family", "community", "friend"],
+                      "closeness": [1, 2, None], "name": ["Mum", "Boxing club", "A friend nearby"],
+                      "hope": [None, "true", "true"]}),
+    )
+    return cohort.snapshot("P01")
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
+def test_hopes_travel_through_every_graph_format(tmp_path: Path, suffix: str) -> None:
+    snap = hopeful()
+    path = write_graph(snap, tmp_path / f"map{suffix}")
+    if suffix == ".json":
+        graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
+    elif suffix == ".gexf":
+        graph = nx.read_gexf(path)
+        for _, data in graph.nodes(data=True):  # GEXF adds a label of its own
+            data.pop("label", None)
+    else:
+        graph = nx.read_graphml(path)
+    assert graph.nodes["H1"]["hope"] is True and "hope" not in graph.nodes["C1"]
+    assert graph.edges["P01", "H1"]["role"] == "hope" and graph.edges["P01", "C1"]["role"] == "centre"
+    back = from_networkx(graph, centre="P01", date="2025-03-01")  # GEXF has no graph attributes
+    assert back.connections["hope"].tolist() == [False, True, True]
+    assert back.connections.equals(snap.connections)
+
+
+def test_node_link_json_of_hopes_follows_its_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = node_link_schema()
+    data = node_link_data(hopeful())
+    jsonschema.validate(data, schema)  # a hoped-for person needs no closeness
+    broken = json.loads(json.dumps(data))
+    for node in broken["nodes"]:
+        node.pop("hope", None)  # without hope, a person with no closeness breaks the schema
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

@@ -781,3 +781,138 @@ def test_commands_explain_mistakes_without_a_traceback(cli, folder, tmp_path, ar
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+# -- hopes (SPEC §11): drawn apart, as stars, named in the key ---------------------------------------
+
+
+def hopes_timeline():
+    """Sam's maps: on 3 March, Nan, Kai (with a tie), a youth club and three hopes (the boxing
+    club, a job at the café wished close, a friend nearby with no ring).  On 1 September
+    the club and the job came true, the friend nearby is still a hope, and Kai became one."""
+    people = pd.DataFrame({"person_id": ["P1"], "name": ["Sam"]})
+    rows = [
+        ("2025-03-03", "A", "person", "Nan", "family", 1, None),
+        ("2025-03-03", "K", "person", "Kai", "friend", 2, None),
+        ("2025-03-03", "Y", "group", "Youth club", "community", None, None),
+        ("2025-03-03", "H1", "group", "Boxing club", "community", None, "true"),
+        ("2025-03-03", "H2", "place", "a job at the café", "education_work", 2, "true"),
+        ("2025-03-03", "H3", "person", "A friend nearby", "friend", None, "true"),
+        ("2025-09-01", "A", "person", "Nan", "family", 1, None),
+        ("2025-09-01", "Y", "group", "Youth club", "community", None, None),
+        ("2025-09-01", "H1", "group", "Boxing club", "community", 3, None),
+        ("2025-09-01", "H2", "place", "Café job", "education_work", 1, None),
+        ("2025-09-01", "H3", "person", "A friend nearby", "friend", None, "true"),
+        ("2025-09-01", "K", "person", "Kai", "friend", 2, "true"),
+    ]
+    connections = pd.DataFrame(rows, columns=["date", "connection_id", "kind", "name", "domain", "closeness", "hope"])
+    ties = pd.DataFrame({"person_id": "P1", "date": ["2025-03-03", "2025-09-01"], "source": ["A", "H1"], "target": ["K", "A"]})
+    return sc.Cohort.from_tables(people, connections.assign(person_id="P1"), ties).timeline("P1")
+
+
+def hope_stars(fig):
+    return [c for c in fig.axes[0].collections if isinstance(c, PathCollection) and c.get_gid() == "hope"]
+
+
+def star_path():
+    from matplotlib.markers import MarkerStyle
+
+    marker = MarkerStyle("*")
+    return marker.get_path().transformed(marker.get_transform()).vertices
+
+
+def test_hopes_are_stars_in_the_slice_and_ring_they_would_belong_to():
+    before = hopes_timeline()[0]
+    fig = maps.circles(before)
+    stars = hope_stars(fig)
+    assert stars and all(np.allclose(c.get_paths()[0].vertices, star_path()) for c in stars)
+    drawn = {tuple(np.round(p, 9)) for c in stars for p in c.get_offsets()}
+    spots = maps.layout(before)
+    assert drawn == {tuple(np.round(spots[cid], 9)) for cid in ("H1", "H2", "H3")}
+    for cid, kind, domain, ring in (("H1", "group", "community", 3), ("H2", "place", "education_work", 2),
+                                    ("H3", "person", "friend", 3)):
+        x, y = spots[cid]
+        sector = sector_of(kind, domain)
+        angle = math.degrees(math.atan2(x, y)) % 360
+        assert sector.start <= angle <= sector.end, cid
+        assert RING_EDGES[ring - 1] < math.hypot(x, y) < RING_EDGES[ring], cid
+    # "Not yet", never "missing": a tint of their own colour, solid outline, not the grey of a loss.
+    for c in stars:
+        face = c.get_facecolors()[0][:3]
+        assert not np.allclose(face, matplotlib.colors.to_rgb(maps._style.GHOST_COLOUR))
+        assert len(set(np.round(face, 3))) > 1  # a colour, not a grey
+        assert c.get_linestyles()[0][1] is None  # a solid line, unlike a ghost's dashes
+    labels = {t.get_text() for t in name_labels(fig)}
+    assert {"Boxing club", "a job at the café", "A friend nearby"} <= labels
+    assert footnote_of(fig)[0].endswith("\u00b7 3 hopes for the future")
+
+
+def test_the_key_names_a_hope_in_plain_words_only_when_there_is_one():
+    before = hopes_timeline()[0]
+    fig = maps.circles(before)
+    assert "A hope: you'd like this in your life" in key_words(fig)
+    key_star = [c for c in fig.axes[1].collections if c.get_gid() == "key-hope"]
+    assert len(key_star) == 1 and np.allclose(key_star[0].get_paths()[0].vertices, star_path())
+    rows = [("2025-03-03", "A", "person", "family", 1, {"name": "Nan"})]
+    assert not any("hope" in w for w in key_words(maps.circles(cohort_of(rows).snapshot("P1"))))
+
+
+def test_hopes_never_move_a_real_connection():
+    before = hopes_timeline()[0]
+    real = before.real_connections
+    with_hopes, without = maps.layout(before), maps.layout(real)
+    assert set(without) == {"A", "K", "Y"}
+    assert {cid: with_hopes[cid] for cid in without} == without
+    points = list(with_hopes.values())
+    assert min(math.dist(p, q) for p, q in itertools.combinations(points, 2)) >= MIN_GAP - 1e-6
+
+
+def test_the_change_map_marks_a_hope_that_came_true():
+    before, after = hopes_timeline()
+    change = sc.compare(before, after)
+    assert change.hopes_realised == ("H1", "H2") and change.hopes_added == ("K",)
+    fig = maps.change(before, after)
+    assert fig.texts[1].get_text() == "2 new connections, 1 lost, 0 closer, 2 hopes came true"
+    marks = [t for t in fig.axes[0].texts if t.get_gid() == "came-true"]
+    now = maps.layout(after)
+    assert sorted(tuple(np.round(t.xy, 9)) for t in marks) == sorted(tuple(np.round(now[c], 9)) for c in ("H1", "H2"))
+    assert all(t.get_text() == "\u2605" for t in marks)
+    words = key_words(fig)
+    assert "A hope that came true" in words and "A hope: you'd like this in your life" in words
+    assert any(t.get_gid() == "key-came-true" for t in fig.axes[1].texts)
+    # Kai became a hope: a star where the later map has him, not a ghost of a loss.
+    stars = {tuple(np.round(p, 9)) for c in hope_stars(fig) for p in c.get_offsets()}
+    assert stars == {tuple(np.round(now[c], 9)) for c in ("H3", "K")}
+    assert "Lost since 3 March 2025" not in words
+    labels = {t.get_text(): t for t in name_labels(fig) if t.get_gid() != "came-true"}
+    assert labels["Boxing club"].get_fontweight() == "bold"
+
+
+def test_no_hope_no_star():
+    before, after = change_fixture().snapshots
+    for fig in (maps.circles(after), maps.change(before, after)):
+        assert not hope_stars(fig)
+        assert not [t for t in fig.axes[0].texts if t.get_gid() == "came-true"]
+
+
+def page_data(page: str) -> dict:
+    import json
+
+    start = page.index("window.socialcapData = ") + len("window.socialcapData = ")
+    return json.JSONDecoder().raw_decode(page[start:])[0]
+
+
+def test_the_interactive_map_draws_hopes_as_stars_and_marks_those_that_came_true():
+    before, after = hopes_timeline()
+    page = maps.html_page(before)
+    nodes = {n["label"]: n for n in page_data(page)["nodes"]}
+    assert nodes["Boxing club (a hope)"]["shape"] == "star"
+    assert nodes["Nan"]["shape"] == "dot"
+    assert "A hope: you&#39;d like this in your life" in page
+    spots = maps.layout(before)
+    assert nodes["A friend nearby (a hope)"]["x"] == round(spots["H3"][0] * 130, 2)
+    change_page = maps.html_page(sc.compare(before, after))
+    labels = {n["label"]: n for n in page_data(change_page)["nodes"]}
+    assert "Boxing club (came true \u2605)" in labels and labels["Kai (a hope)"]["shape"] == "star"
+    assert "A hope that came true" in change_page
+    assert "hope" not in maps.html_page(change_fixture().snapshots[1]).split("<main>")[1].split("</aside>")[0]

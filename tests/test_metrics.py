@@ -34,7 +34,7 @@ SPEC_COLUMNS = [
     "domains", "diversity", "density", "components", "isolates", "effective_size", "constraint",
     "emotional_support", "practical_support", "advice_support", "company_support", "supporters",
     "informal_supporters", "gives_support", "reciprocal", "lsns6_family", "lsns6_friends", "lsns6",
-    "isolated", "ucla3", "lonely", "ons_lonely",
+    "isolated", "ucla3", "lonely", "ons_lonely", "hopes",
 ]  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def make_cohort(
     conn = pd.DataFrame(
         [{"person_id": person_id, "date": DATE, **row} for row in connections],
         columns=["person_id", "date", "connection_id", "kind", "domain", "closeness", "contact",
-                 "support_received", "support_given", "paid"],
+                 "support_received", "support_given", "paid", "hope"],
     )  # fmt: skip
     tie = pd.DataFrame(
         [{"person_id": person_id, "date": DATE, "source": s, "target": t} for s, t in ties],
@@ -123,7 +123,7 @@ WORKED_EXPECTED: dict[str, Any] = {
     "supporters": 4, "informal_supporters": 3, "gives_support": 3, "reciprocal": 2,
     # family {A, B}: monthly 2→2, emotional 2→2, practical 1→1; friends {C, D}: monthly 1→1
     "lsns6_family": 5.0, "lsns6_friends": 1.0, "lsns6": 6.0, "isolated": True,
-    "ucla3": 7.0, "lonely": True, "ons_lonely": "some_of_the_time",
+    "ucla3": 7.0, "lonely": True, "ons_lonely": "some_of_the_time", "hopes": 0,
 }  # fmt: skip
 
 
@@ -132,6 +132,41 @@ def test_worked_example_every_metric(path: int) -> None:
     assert list(got.index) == SPEC_COLUMNS
     for name, expected in WORKED_EXPECTED.items():
         assert same(got[name], expected), (name, got[name], expected)
+
+
+# -- hopes (SPEC §11): they count in no metric but `hopes` ----------------------------------------------------
+
+#: Hopes of every kind, wished close and far, one of them a professional (paid left empty: still not paid).
+HOPES = [
+    {"connection_id": "K", "kind": "person", "domain": "friend", "closeness": 1, "hope": "true"},
+    {"connection_id": "L", "kind": "person", "domain": "family", "hope": "true"},
+    {"connection_id": "M", "kind": "person", "domain": "professional", "closeness": 2, "hope": "true"},
+    {"connection_id": "N", "kind": "group", "domain": "community", "hope": "true"},
+    {"connection_id": "O", "kind": "place", "domain": "education_work", "closeness": 3, "hope": "true", "paid": "false"},
+]
+
+
+def test_hopes_count_only_as_hopes(path: int) -> None:
+    without = both_paths(make_cohort(WORKED, WORKED_TIES, WORKED_ANSWERS))[path]
+    with_hopes = both_paths(make_cohort(WORKED + HOPES, WORKED_TIES, WORKED_ANSWERS))[path]
+    assert with_hopes["hopes"] == 5 and without["hopes"] == 0
+    for name in SPEC_COLUMNS:
+        if name != "hopes":
+            assert same(with_hopes[name], without[name]), (name, with_hopes[name], without[name])
+
+
+def test_a_map_of_hopes_only_is_an_empty_map(path: int) -> None:
+    # No contact anywhere among real connections: LSNS-6 stays undefined, as on an empty map.
+    got = both_paths(make_cohort(HOPES))[path]
+    assert got["hopes"] == 5
+    for name, expected in EMPTY_EXPECTED.items():
+        assert same(got[name], expected), (name, got[name], expected)
+
+
+def test_hope_values_are_read_as_true_or_false(path: int) -> None:
+    rows = [person("A", hope="false"), person("B", hope=None), {**person("C"), "hope": "TRUE", "closeness": None}]
+    got = both_paths(make_cohort(rows))[path]
+    assert (got["people"], got["hopes"]) == (2, 1)
 
 
 def test_worked_constraint_is_86_over_225() -> None:

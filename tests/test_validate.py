@@ -331,3 +331,108 @@ def test_blank_rows_and_excels_empty_rows_are_passed_over_keeping_row_numbers(tm
     people = "person_id,name,ward\nP01,Sam,Derwent\n\n,,\nP02,Alex,Sinfin\nP02,Again,Abbey\n"
     p = only(tmp_path, people=people)
     assert (p.file, p.row, p.column) == ("people.csv", 6, "person_id")
+
+
+# -- hopes (SPEC §11): wished for, not there yet ------------------------------------------------------
+
+HOPE_HEADER = CONN_HEADER.rstrip("\n") + ",hope\n"
+
+
+def hopes(*rows: str) -> str:
+    return HOPE_HEADER + "".join(r + "\n" for r in rows)
+
+
+GOOD_HOPE = "P01,2025-03-01,C1,person,Mum,family,1,daily,,,,,"
+
+
+def test_hope_is_true_false_or_empty(tmp_path: Path) -> None:
+    rows = hopes(
+        GOOD_HOPE,
+        "P01,2025-03-01,H1,group,Boxing club,community,,,,,,,true",
+        "P01,2025-03-01,H2,place,Café job,education_work,,,,,,,TRUE",
+        "P01,2025-03-01,C2,person,Jo,friend,2,,,,,,false",
+    )
+    cohort = read(tmp_path, connections=rows, ties=None)
+    assert cohort.connections["hope"].tolist() == [False, True, True, False]
+    p = only(tmp_path, connections=hopes(GOOD_HOPE, "P01,2025-03-01,H1,group,Club,community,,,,,,,maybe"), ties=None)
+    assert (p.file, p.row, p.column) == ("connections.csv", 3, "hope") and "'maybe' is not true or false" in p.message
+
+
+def test_without_a_hope_column_nothing_is_a_hope(tmp_path: Path) -> None:
+    assert not read(tmp_path).connections["hope"].any()
+
+
+def test_a_hope_needs_a_kind_and_a_domain(tmp_path: Path) -> None:
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,H1,,Boxing,community,,,,,,,true", "P01,2025-03-01,H2,group,Club,,,,,,,,true")
+    found = problems(tmp_path, connections=rows, ties=None)
+    assert [(p.file, p.row, p.column) for p in found] == [("connections.csv", 3, "kind"), ("connections.csv", 4, "domain")]
+
+
+def test_a_hopes_closeness_is_optional_even_for_a_person(tmp_path: Path) -> None:
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,H1,person,A friend nearby,friend,,,,,,,true",
+                 "P01,2025-03-01,H2,person,My sister,family,1,,,,,,true")
+    cohort = read(tmp_path, connections=rows, ties=None)
+    closeness = cohort.connections["closeness"]
+    assert closeness.isna().tolist() == [False, True, False] and closeness.iloc[2] == 1
+    # ...but a real person still needs one.
+    p = only(tmp_path, connections=hopes(GOOD_HOPE, "P01,2025-03-01,C2,person,Jo,friend,,,,,,,false"), ties=None)
+    assert (p.row, p.column) == (3, "closeness")
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("P01,2025-03-01,H1,person,A mate,friend,2,weekly,,,,,true", "contact"),
+        ("P01,2025-03-01,H1,person,A mate,friend,2,,company,,,,true", "support_received"),
+        ("P01,2025-03-01,H1,person,A mate,friend,2,,,emotional,,,true", "support_given"),
+        ("P01,2025-03-01,H1,person,A mentor,professional,2,,,,true,,true", "paid"),
+    ],
+)
+def test_a_hope_has_no_contact_support_or_paid(tmp_path: Path, row: str, column: str) -> None:
+    p = only(tmp_path, connections=hopes(GOOD_HOPE, row), ties=None)
+    assert (p.file, p.row, p.column) == ("connections.csv", 3, column)
+    assert "is given for a hope" in p.message
+
+
+def test_every_breach_of_a_hope_is_its_own_problem(tmp_path: Path) -> None:
+    row = "P01,2025-03-01,H1,person,A mate,friend,2,weekly,company,emotional,TRUE,,true"
+    found = problems(tmp_path, connections=hopes(GOOD_HOPE, row), ties=None)
+    assert sorted((p.row, p.column) for p in found) == [
+        (3, "contact"), (3, "paid"), (3, "support_given"), (3, "support_received")
+    ]
+
+
+def test_a_hope_is_never_paid_and_false_is_accepted(tmp_path: Path) -> None:
+    # socialcap writes "false" for every unpaid row, so a hope read back from its own files stays valid;
+    # a professional hope (a mentor) is not paid either: nobody is there yet.
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,H1,person,A mentor,professional,,,,,,,true",
+                 "P01,2025-03-01,H2,person,A mate,friend,,,,,false,,true")
+    cohort = read(tmp_path, connections=rows, ties=None)
+    assert cohort.connections["paid"].tolist() == [False, False, False]
+
+
+def test_no_tie_may_touch_a_hope(tmp_path: Path) -> None:
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,C2,person,Jo,friend,2,,,,,,",
+                 "P01,2025-03-01,H1,group,Boxing club,community,,,,,,,true")
+    ties = "person_id,date,source,target\nP01,2025-03-01,C1,C2\nP01,2025-03-01,C1,H1\nP01,2025-03-01,H1,C2\n"
+    found = problems(tmp_path, connections=rows, ties=ties)
+    assert [(p.file, p.row, p.column) for p in found] == [("ties.csv", 3, "target"), ("ties.csv", 4, "source")]
+    assert all("'H1' is a hope" in p.message for p in found)
+
+
+def test_a_hope_on_one_date_may_be_tied_once_it_came_true(tmp_path: Path) -> None:
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,H1,group,Boxing club,community,,,,,,,true",
+                 "P01,2025-09-01,C1,person,Mum,family,1,daily,,,,,", "P01,2025-09-01,H1,group,Boxing club,community,,weekly,,,,,false")
+    ties = "person_id,date,source,target\nP01,2025-09-01,C1,H1\n"
+    cohort = read(tmp_path, connections=rows, ties=ties)
+    assert cohort.connections["hope"].tolist() == [False, True, False, False]
+
+
+def test_hopes_round_trip_through_csv_and_workbook(tmp_path: Path) -> None:
+    rows = hopes(GOOD_HOPE, "P01,2025-03-01,H1,person,A mentor,professional,,,,,,,true",
+                 "P01,2025-03-01,H2,group,Boxing club,community,3,,,,false,,TRUE")
+    cohort = read(tmp_path, connections=rows, ties=None)
+    for target in (tmp_path / "out", tmp_path / "out.xlsx"):
+        assert sc.read_cohort(sc.write_cohort(cohort, target)) == cohort
+    header = (tmp_path / "out" / "connections.csv").read_text().splitlines()[0]
+    assert header.endswith('"hope"') or header.endswith("hope")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._common import keep_freed_memory, load_cohort
+from ._common import COHORT, keep_freed_memory, load_cohort
 from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["SocialcapGroup", "main", "load_cohort", "run"]
@@ -59,16 +59,18 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 def validate(folder: Path) -> None:
-    """Check a cohort (a folder of CSV files or an .xlsx workbook) and list every problem.
+    """Check a cohort (a folder of CSV files, an .xlsx workbook or a store) and list every problem.
 
     Each problem names the file, the row as a spreadsheet shows it (the header is
     row 1) and the column.  Exits with 1 when there is anything to fix.
     """
+    from ..store import display_url
+
     cohort = load_cohort(folder)
     click.echo(
-        f"All is well: {folder} holds {len(cohort.people)} people, "
+        f"All is well: {display_url(folder)} holds {len(cohort.people)} people, "
         f"{len(cohort.snapshots)} snapshots and {len(cohort.connections)} connection rows."
     )
 
@@ -102,12 +104,15 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
 
 
 # Each topic's commands live beside it; they are registered here, after `main` exists.
+from .community import assets_command  # noqa: E402
 from .interop import export, import_  # noqa: E402
 from .maps import change_command, map_command  # noqa: E402
 from .metrics import metrics  # noqa: E402
 from .report import pseudonymise_command, report_command, summary_command  # noqa: E402
+from .store import copy_command, erase_command  # noqa: E402
 
-for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_):
+for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_,
+                 copy_command, erase_command, assets_command):
     main.add_command(_command)
 
 

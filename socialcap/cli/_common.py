@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +15,56 @@ from .._exceptions import ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
 
-__all__ = ["load_cohort", "keep_freed_memory"]
+__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION"]
+
+
+class CohortSource(click.ParamType):
+    """A cohort to read: a folder or .xlsx workbook that exists, or a store (SPEC §9).
+
+    A store's database address (``postgresql://…``, ``sqlite:///…``) is passed on as
+    text, untouched; a path comes back as a `Path`.  With ``stores_only`` a folder or a
+    workbook is refused.
+    """
+
+    name = "path"
+
+    def __init__(self, stores_only: bool = False) -> None:
+        self.stores_only = stores_only
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..store import display_url, is_store
+
+        text = os.fspath(value)
+        if is_store(text):
+            if "://" in text:
+                return text  # checked when the store is opened, password never echoed
+        elif self.stores_only:
+            self.fail(f"{display_url(text)!r} is not a store: give a .db file or a postgresql:// address", param, ctx)
+        path = Path(text)
+        if not path.exists():
+            self.fail(f"Path {text!r} does not exist.", param, ctx)
+        return path
+
+
+class CohortDestination(click.ParamType):
+    """Where to write a cohort: a folder, an .xlsx workbook or a store (a database
+    address is kept as text, so ``postgresql://host/db`` keeps its two slashes)."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..store import is_store
+
+        text = os.fspath(value)
+        return text if is_store(text) and "://" in text else Path(text)
+
+
+#: A folder, an .xlsx workbook or a store to read a cohort from.
+COHORT = CohortSource()
+#: A store only (``.db``, ``sqlite:///…``, ``postgresql://…``).
+STORE = CohortSource(stores_only=True)
+#: A folder, an .xlsx workbook or a store to write a cohort to.
+DESTINATION = CohortDestination()
 
 
 def load_cohort(path: str | Path) -> Cohort:

@@ -12,7 +12,7 @@ import click
 
 from .._exceptions import SocialcapError
 from ..change import Change
-from ._common import load_cohort
+from ._common import COHORT, load_cohort
 from ..graph import Snapshot, as_date
 
 __all__ = ["change_command", "describe_line", "map_command"]
@@ -51,7 +51,7 @@ def describe_line(change: Change) -> str:
 
 
 @click.command("map")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @click.option("--person", "person_id", required=True, help="The person_id whose map to draw.")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
               help="The snapshot to draw (default: the person's latest).")
@@ -71,7 +71,7 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
 
 
 @click.command("change")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @click.option("--person", "person_id", required=True, help="The person_id whose change to show.")
 @click.option("--from", "start", callback=_date, metavar="YYYY-MM-DD",
               help="The earlier snapshot (default: the person's first).")

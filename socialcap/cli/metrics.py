@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import load_cohort
+from ._common import COHORT, load_cohort
 
 __all__ = ["metrics"]
 
@@ -15,14 +15,16 @@ __all__ = ["metrics"]
 LARGE_INPUT_BYTES = 20_000_000
 
 
-def _input_size(folder: Path) -> int:
+def _input_size(folder: Path | str) -> int:
+    if not isinstance(folder, Path):  # a database address: its size is unknown here
+        return 0
     if folder.is_file():
         return folder.stat().st_size
     return sum(p.stat().st_size for p in folder.glob("*.csv"))
 
 
 @click.command("metrics")
-@click.argument("folder", type=click.Path(exists=True, path_type=Path))
+@click.argument("folder", type=COHORT)
 @click.option(
     "-o",
     "--output",

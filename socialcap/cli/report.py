@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError
-from ._common import load_cohort
+from ._common import COHORT, load_cohort
 
 __all__ = ["report_command", "summary_command", "pseudonymise_command"]
 
-_FOLDER = click.Path(exists=True, path_type=Path)
+_FOLDER = COHORT
 _WAVE_HELP = "first, last, a date (2025-01-01: the map nearest it) or months since start_date (12m)."
 
 

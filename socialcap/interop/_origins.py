@@ -8,6 +8,8 @@ the places a user can open and fix ("alters.csv, row 12, column 'alterID'").
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -81,8 +83,13 @@ def _translate(problem: Problem, sourced: SourcedTables) -> Problem:
     return Problem(origin.file, origin.row, column, message)
 
 
-def build_cohort(sourced: SourcedTables, source: str) -> Cohort:
+def build_cohort(sourced: SourcedTables, source: str, command: str = "") -> Cohort:
     """Check the tables with socialcap's validator; name the source files in any problem.
+
+    The same problem in many rows of one column (a study's own word for a
+    relationship, a column the mapping did not name) is reported once, with the
+    values it concerns and a hint; ``command`` (``"egor"``) names the import command
+    the hint points to.
 
     Raises
     ------
@@ -95,4 +102,68 @@ def build_cohort(sourced: SourcedTables, source: str) -> Cohort:
     try:
         return Cohort.from_tables(**frames)
     except ValidationError as error:
-        raise ValidationError([_translate(p, sourced) for p in error.problems], source) from None
+        raise ValidationError(_once_per_column(error.problems, sourced, command), source) from None
+
+
+def _once_per_column(problems: Sequence[Problem], sourced: SourcedTables, command: str) -> list[Problem]:
+    """Translate each problem to its source; a problem repeated down a column becomes one."""
+    groups: dict[tuple[str, str | None, str], list[Problem]] = {}
+    order: list[tuple[str, str | None, str] | Problem] = []
+    for problem in problems:
+        table = problem.file.removesuffix(" table")
+        if table not in sourced.origins or problem.file == table or problem.row is None or problem.row < 2 or "twice" in problem.message:
+            order.append(problem)
+            continue
+        key = (table, problem.column, re.sub(r"'[^']*'|\d+", "…", problem.message))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(problem)
+    out: list[Problem] = []
+    for item in order:
+        if isinstance(item, Problem):
+            out.append(_translate(item, sourced))
+            continue
+        table, column, _ = item
+        group = groups[item]
+        first = _translate(group[0], sourced)
+        if len(group) == 1:
+            value = sourced.rows[table][group[0].row - 2].get(column) if column is not None else None  # type: ignore[operator]
+            empty = value is None or (isinstance(value, float) and value != value) or value == ""
+            hint = _hint(table, column, Counter({"empty": 1}), command) if empty else ""
+            out.append(first._replace(message=first.message + hint) if hint else first)
+            continue
+        seen: Counter[str] = Counter()
+        files: set[str] = set()
+        for problem in group:
+            value = sourced.rows[table][problem.row - 2].get(column) if column is not None else None  # type: ignore[operator]
+            seen["empty" if value is None or (isinstance(value, float) and value != value) or value == "" else repr(str(value))] += 1
+            files.add(sourced.origins[table][problem.row - 2].file)  # type: ignore[operator]
+        shown = ", ".join(f"{value} ({n} row{'s' if n > 1 else ''})" for value, n in seen.most_common(12))
+        more = f" and {len(seen) - 12} other values" if len(seen) > 12 else ""
+        where = f" in {len(files)} files" if len(files) > 1 else ""
+        if set(seen) == {"empty"}:
+            message = f"{first.message} ({len(group)} rows{where}, the first here)"
+        else:
+            message = f"{len(group)} rows{where} cannot be read: {shown}{more}. The first, here: {first.message}"
+        message += _hint(table, column, seen, command)
+        out.append(Problem(first.file, first.row, first.column, message))
+    return out
+
+
+def _hint(table: str, column: str | None, seen: Counter[str], command: str) -> str:
+    """What a mapping can do about a column that cannot be read."""
+    from ._mapping import CODED, WORDS
+
+    if column is None or table == "ties" or not command:
+        return ""
+    section = {"people": "people", "snapshots": "snapshots"}.get(table, "connections")
+    if set(seen) == {"empty"}:
+        hint = f" No column gives {column}, or it is left empty: if a column of the study gives it, name it under [{section}] in a mapping ({column} = \"<column>\")"
+        if column == "kind":
+            hint += " or give every row one kind under [fixed]"
+    elif column in CODED:
+        hint = f" Say what each value means under [values.{column}] in a mapping ({WORDS[column]})"
+    else:
+        return ""
+    return f".{hint}; socialcap import {command} SRC --write-mapping mapping.toml writes a starting mapping listing every column and value"

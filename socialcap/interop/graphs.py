@@ -8,6 +8,8 @@ Each snapshot becomes one undirected graph, the same graph as `Snapshot.graph`:
   its connection columns (``kind``, ``domain``, ``closeness``…);
 - an edge from the centre to each connection (``role="centre"``) and one edge per
   tie (``role="tie"``, with the tie's ``kind``); a repeated tie is one edge;
+- a hope (someone or something the person would like and does not have yet) is a
+  node with ``hope`` true, joined to the centre by an edge with ``role="hope"``;
 - graph attributes: ``person_id``, ``date`` and the young person's own answers of
   that day (``ucla_*``, ``ons_lonely`` and extra snapshots.csv columns).
 

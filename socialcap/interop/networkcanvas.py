@@ -64,17 +64,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import json
 import os
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -82,9 +80,10 @@ from .. import vocab
 from .._exceptions import Problem, ValidationError
 from ..cohort import Cohort
 from ..io import read_csv_text
+from ._mapping import MAPPABLE, SKIP, ImportMapping, Inventory, Variable, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
-__all__ = ["NetworkCanvasMapping", "read_networkcanvas"]
+__all__ = ["NetworkCanvasMapping", "read_networkcanvas", "write_networkcanvas_mapping"]
 
 EGO_UUID = "networkCanvasEgoUUID"
 NODE_UUID = "networkCanvasUUID"
@@ -98,12 +97,7 @@ _BOOKKEEPING = {
     "networkCanvasType", "nodeID", "edgeID", "from", "to", "sessionStart", "sessionFinish",
     "sessionExported", "APP_VERSION", "COMMIT_HASH", "_egoID",
 }
-SKIP = "skip"
-_MAPPABLE = {
-    "people": tuple(c for c in vocab.PEOPLE_COLUMNS if c != "person_id"),
-    "snapshots": tuple(c for c in vocab.SNAPSHOT_COLUMNS if c not in ("person_id", "date")),
-    "connections": tuple(c for c in vocab.CONNECTION_COLUMNS if c not in ("person_id", "date", "kind")),
-}
+_MAPPABLE = {**MAPPABLE, "connections": tuple(c for c in MAPPABLE["connections"] if c != "kind")}
 
 
 def _type_key(name: str) -> str:
@@ -115,7 +109,7 @@ def _type_key(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class NetworkCanvasMapping:
+class NetworkCanvasMapping(ImportMapping):
     """Which Network Canvas variable holds which socialcap column (see the module's help).
 
     Build it with `NetworkCanvasMapping.from_file` (TOML or JSON) or
@@ -144,123 +138,23 @@ class NetworkCanvasMapping:
     'building' is not one of: person, group, place, skip
     """
 
+    TOOL: ClassVar[str] = "Network Canvas"
+    COMMAND: ClassVar[str] = "networkcanvas"
+    SECTIONS: ClassVar[tuple[str, ...]] = (
+        "person_id", "date", "kinds", "people", "snapshots", "connections", "fixed", "tie_kinds", "values",
+    )
+    NODE_TYPES: ClassVar[bool] = True
+    #: A node's kind comes from its node type ([kinds]), not from a variable.
+    CONNECTION_COLUMNS: ClassVar[tuple[str, ...]] = tuple(c for c in MAPPABLE["connections"] if c != "kind")
+
     person_id: str = "networkCanvasCaseID"
     date: str = "sessionStart"
-    kinds: Mapping[str, str] = field(default_factory=dict)
-    people: Mapping[str, str] = field(default_factory=dict)
-    snapshots: Mapping[str, str] = field(default_factory=dict)
-    connections: Mapping[str, str] = field(default_factory=dict)
-    node_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    fixed: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    tie_kinds: Mapping[str, str] = field(default_factory=dict)
-    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    source: str = "the mapping"
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> NetworkCanvasMapping:
-        """Read a mapping file: TOML (``.toml``) or JSON (``.json``)."""
-        path = Path(path)
-        label = path.name
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ValidationError([Problem(label, None, None, f"the mapping cannot be read: {error}")], str(path)) from None
-        try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-        except (ValueError, tomllib.TOMLDecodeError) as error:
-            line = getattr(error, "lineno", None)
-            raise ValidationError([Problem(label, line, None, f"the mapping is not valid {'JSON' if path.suffix.lower() == '.json' else 'TOML'}: {error}")], str(path)) from None
-        return cls.from_dict(data, source=label)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: str = "the mapping") -> NetworkCanvasMapping:
-        """Check a mapping given as nested dicts; raise `ValidationError` naming every wrong key."""
-        problems: list[Problem] = []
-
-        def say(where: str, message: str) -> None:
-            problems.append(Problem(source, None, where, message))
-
-        def text_table(name: str, allowed: tuple[str, ...] | None = None, choices: tuple[str, ...] | None = None, nested: bool = False) -> dict[str, str]:
-            table = data.get(name, {})
-            if not isinstance(table, Mapping):
-                say(name, f"[{name}] should be a table of names")
-                return {}
-            out: dict[str, str] = {}
-            for key, value in table.items():
-                if isinstance(value, Mapping):
-                    if not nested:
-                        say(f"{name}.{key}", f"[{name}.{key}] cannot be a table here; only [connections.<node type>] can")
-                    continue  # a per-node-type table, read below
-                if allowed is not None and key not in allowed:
-                    close = difflib.get_close_matches(key, allowed, n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    say(f"{name}.{key}", f"{key!r} is not a {name}.csv column socialcap fills from Network Canvas; it can be one of: {', '.join(allowed)}{hint}")
-                    continue
-                if not isinstance(value, (str, int, float, bool)):
-                    say(f"{name}.{key}", f"{name}.{key} should be a name, not {value!r}")
-                    continue
-                value = str(value).lower() if isinstance(value, bool) else str(value)
-                if choices is not None and value not in choices:
-                    say(f"{name}.{key}", f"{value!r} is not one of: {', '.join(choices)}")
-                    continue
-                out[str(key)] = value
-            return out
-
-        known = {"person_id", "date", "kinds", "people", "snapshots", "connections", "fixed", "tie_kinds", "values"}
-        for key in data:
-            if key not in known:
-                close = difflib.get_close_matches(key, sorted(known), n=1)
-                say(key, f"{key!r} is not part of a Network Canvas mapping" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        for key in ("person_id", "date"):
-            if key in data and not isinstance(data[key], str):
-                say(key, f"{key} should name one ego variable, as text")
-        connections = data.get("connections", {})
-        node_types = {}
-        if isinstance(connections, Mapping):
-            for node_type, table in connections.items():
-                if isinstance(table, Mapping):
-                    node_types[node_type] = _text_table(table, f"connections.{node_type}", _MAPPABLE["connections"], say)
-        fixed_raw = data.get("fixed", {})
-        fixed = {}
-        if isinstance(fixed_raw, Mapping):
-            for node_type, table in fixed_raw.items():
-                if not isinstance(table, Mapping):
-                    say(f"fixed.{node_type}", f"[fixed.{node_type}] should be a table of column = value")
-                    continue
-                fixed[node_type] = _text_table(table, f"fixed.{node_type}", _MAPPABLE["connections"], say)
-        values_raw = data.get("values", {})
-        values = {}
-        if isinstance(values_raw, Mapping):
-            columns = tuple(dict.fromkeys((*_MAPPABLE["people"], *_MAPPABLE["snapshots"], *_MAPPABLE["connections"])))
-            for column, table in values_raw.items():
-                if not isinstance(table, Mapping):
-                    say(f"values.{column}", f"[values.{column}] should be a table of Network Canvas value = socialcap value")
-                    continue
-                values[column] = _text_table(table, f"values.{column}", None, say)
-                if column not in columns:
-                    say(f"values.{column}", f"{column!r} is not a socialcap column")
-        mapping = cls(
-            person_id=str(data.get("person_id", cls.person_id)),
-            date=str(data.get("date", cls.date)),
-            kinds=text_table("kinds", None, (*vocab.KINDS, SKIP)),
-            people=text_table("people", _MAPPABLE["people"]),
-            snapshots=text_table("snapshots", _MAPPABLE["snapshots"]),
-            connections=text_table("connections", _MAPPABLE["connections"], nested=True),
-            node_types=node_types,
-            fixed=fixed,
-            tie_kinds=text_table("tie_kinds"),
-            values=values,
-            source=source,
-        )
-        if problems:
-            raise ValidationError(problems, source)
-        return mapping
 
     def kind_of(self, node_type: str) -> str | None:
         """The socialcap kind of a node type (or ``"skip"``); None when the mapping cannot say."""
         for name, kind in self.kinds.items():
             if _type_key(name) == _type_key(node_type):
-                return kind
+                return kind or None
         lowered = node_type.lower()
         return lowered if lowered in vocab.KINDS else None
 
@@ -273,24 +167,12 @@ class NetworkCanvasMapping:
         return out
 
     def fixed_values(self, node_type: str) -> dict[str, str]:
+        """socialcap column -> one value for every node of this type (its own table over ``[fixed]``)."""
+        out = dict(self.fixed.get("", {}))
         for name, table in self.fixed.items():
-            if _type_key(name) == _type_key(node_type):
-                return dict(table)
-        return {}
-
-
-def _text_table(table: Mapping[str, Any], where: str, allowed: tuple[str, ...] | None, say: Any) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in table.items():
-        if allowed is not None and key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            say(f"{where}.{key}", f"{key!r} is not a column socialcap fills from Network Canvas; it can be one of: {', '.join(allowed)}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            continue
-        if isinstance(value, Mapping) or isinstance(value, list):
-            say(f"{where}.{key}", f"{where}.{key} should be a single value")
-            continue
-        out[str(key)] = str(value).lower() if isinstance(value, bool) else str(value)
-    return out
+            if name and _type_key(name) == _type_key(node_type):
+                out.update(table)
+        return out
 
 
 # -- reading the export into sessions ------------------------------------------------
@@ -500,7 +382,9 @@ class _Mapper:
         return mapped[0] if mapped else None
 
 
-def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMapping | str | os.PathLike[str] | None = None) -> Cohort:
+def read_networkcanvas(
+    path: str | os.PathLike[str], mapping: NetworkCanvasMapping | str | os.PathLike[str] | None = None, *, date: str | None = None
+) -> Cohort:
     """Read a Network Canvas export as a cohort: several sessions of one person become a timeline.
 
     Parameters
@@ -510,7 +394,11 @@ def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMappi
         GraphML files, or one ``.graphml`` file.
     mapping
         A `NetworkCanvasMapping`, or the path of a TOML or JSON mapping file; by
-        default every column is read from the variable of the same name.
+        default every column is read from the variable of the same name.  A mapping
+        with entries still to choose (``""``, as `write_networkcanvas_mapping` writes
+        them) is refused with a list of what is left.
+    date
+        One date (``YYYY-MM-DD``) for every interview, instead of the mapping's date variable.
 
     Raises
     ------
@@ -561,11 +449,14 @@ def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMappi
         problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
     if problems:
         raise ValidationError(problems, str(path))
-    sourced, complete = _map_sessions(list(sessions.values()), mapping, problems)
+    left = mapping.to_choose(_where(list(sessions.values())), date_given=date is not None)
+    if left:
+        raise ValidationError(left, str(path))
+    sourced, complete = _map_sessions(list(sessions.values()), mapping, problems, date)
     if not complete:
         raise ValidationError(problems, str(path))
     try:
-        cohort = build_cohort(sourced, str(path))
+        cohort = build_cohort(sourced, str(path), command="networkcanvas")
     except ValidationError as error:
         # A cell already reported here (two options ticked, say) is not reported again as empty.
         seen = {(p.file, p.row, p.column) for p in problems}
@@ -575,7 +466,7 @@ def read_networkcanvas(path: str | os.PathLike[str], mapping: NetworkCanvasMappi
     return cohort
 
 
-def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, problems: list[Problem]) -> tuple[SourcedTables, bool]:
+def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, problems: list[Problem], fixed_date: str | None = None) -> tuple[SourcedTables, bool]:
     """The socialcap tables of every session, and whether the export could be read through."""
     sourced = SourcedTables()
     mapper = _Mapper(mapping, sourced, problems)
@@ -591,7 +482,7 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
 
     people_vars = resolve(_MAPPABLE["people"], mapping.people, ego_columns, "people")
     answer_vars = resolve(_MAPPABLE["snapshots"], mapping.snapshots, ego_columns, "snapshots")
-    for key in ("person_id", "date"):
+    for key in ("person_id", "date") if fixed_date is None else ("person_id",):
         variable = getattr(mapping, key)
         if not _has(ego_columns, variable):
             problems.append(Problem(mapping.source, None, key, f"the mapping reads {key} from {variable!r}, but no ego file of the export has that variable"))
@@ -606,7 +497,7 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
         kind = mapping.kind_of(node_type)
         if kind is None:
             first = next(n.origin for s in sessions for n in s.nodes if n.type == node_type)
-            problems.append(Problem(first.file, first.row, None, f"node type {node_type!r} is not a kind socialcap knows; map it under [kinds] in the mapping as person, group, place or skip"))
+            problems.append(Problem(first.file, first.row, None, f"node type {node_type!r} is not a kind socialcap knows; map it under [kinds] in the mapping as person, group, place or skip (socialcap import networkcanvas SRC --write-mapping mapping.toml writes a starting mapping)"))
             continue
         explicit = mapping.node_variables(node_type)
         found = {c: c for c in _MAPPABLE["connections"] if _has(node_columns[node_type], c)}
@@ -627,7 +518,7 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
     for session in sessions:
         ego, origin = session.ego, session.origin
         pid = mapper.value("person_id", ego, session.columns, mapping.person_id, origin)
-        raw_date = mapper.value("date", ego, session.columns, mapping.date, origin)
+        raw_date = fixed_date if fixed_date is not None else mapper.value("date", ego, session.columns, mapping.date, origin)
         date = None if raw_date is None else _date_text(str(raw_date))
         if pid is not None and date is not None:
             if (pid, date) in seen_snapshot:
@@ -682,3 +573,109 @@ def _consumed(columns: list[str], variables: set[str]) -> set[str]:
         else:
             out.update(c for c in columns if c.startswith(variable + "_"))
     return out
+
+
+# -- a starting mapping ------------------------------------------------------------
+
+
+def _variables(records: list[tuple[Mapping[str, Any], list[str]]], keep: tuple[str, ...] = ()) -> list[Variable]:
+    """The variables of some nodes (or egos) and the values seen; a categorical variable's
+    true/false option columns (``relationship_Family``…) become one variable with options."""
+    columns = list(dict.fromkeys(c for _, cols in records for c in cols if c not in _BOOKKEEPING or c in keep))
+    seen: dict[str, Counter[str]] = {c: Counter() for c in columns}
+    for values, cols in records:
+        for c in cols:
+            if c in seen:
+                value = values.get(c)
+                if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != "":
+                    seen[c][str(value)] += 1
+    flags = [c for c in columns if "_" in c and seen[c] and set(map(str.lower, seen[c])) <= {"true", "false"}]
+    groups: dict[str, str] = {}
+    for c in flags:
+        prefixes = [c[:i] for i, ch in enumerate(c) if ch == "_" and i > 0]
+        shared = [p for p in prefixes if sum(f.startswith(p + "_") for f in flags) >= 2]
+        if shared:
+            groups[c] = max(shared, key=len)
+    out: list[Variable] = []
+    done: set[str] = set()
+    for c in columns:
+        if c in groups:
+            prefix = groups[c]
+            if prefix not in done:
+                done.add(prefix)
+                options = tuple(f[len(prefix) + 1:] for f in columns if groups.get(f) == prefix)
+                out.append(Variable(prefix, options=options))
+        else:
+            out.append(Variable(c, seen[c]))
+    return out
+
+
+def _ego_variables(sessions: list[_Session]) -> list[Variable]:
+    return _variables([(s.ego, s.columns) for s in sessions], keep=("networkCanvasCaseID", "sessionStart"))
+
+
+def _node_variables(sessions: list[_Session]) -> dict[str, list[Variable]]:
+    types = sorted({n.type for s in sessions for n in s.nodes})
+    return {t: _variables([(n.values, n.columns) for s in sessions for n in s.nodes if n.type == t]) for t in types}
+
+
+def _where(sessions: list[_Session]) -> dict[str, tuple[str, list[str]]]:
+    nodes = list(dict.fromkeys(v.name for variables in _node_variables(sessions).values() for v in variables))
+    return {"ego": ("ego file", [v.name for v in _ego_variables(sessions)]), "alter": ("node file", nodes)}
+
+
+def write_networkcanvas_mapping(path: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:
+    """Write a starting mapping for a Network Canvas export: every variable, option and value seen.
+
+    Node types named ``Person``, ``Group`` or ``Place`` get that kind; everything
+    socialcap cannot tell from a name is left as ``""`` (still to choose), and
+    `read_networkcanvas` lists what is left until it is filled in.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> export = Path(tempfile.mkdtemp())
+    >>> _ = (export / "P07_s1_ego.csv").write_text(
+    ...     "networkCanvasEgoUUID,networkCanvasCaseID,sessionStart\\n"
+    ...     "e1,P07,2025-05-02T08:00:00.000Z\\n")
+    >>> _ = (export / "P07_s1_attributeList_Venue.csv").write_text(
+    ...     "nodeID,networkCanvasEgoUUID,networkCanvasUUID,name,kind_of_place\\n"
+    ...     "1,e1,u1,Gym,sport\\n")
+    >>> mapping = write_networkcanvas_mapping(export, export / "mapping.toml")
+    >>> try:
+    ...     read_networkcanvas(export, mapping)
+    ... except ValidationError as error:
+    ...     print("\\n".join(p.message for p in error.problems))  # doctest: +ELLIPSIS
+    still to choose: the node file column giving closeness, which is 1 (closest), ...; node file columns: name, kind_of_place
+    still to choose: the node file column giving domain, which is family, ...; node file columns: name, kind_of_place
+    still to choose: what a 'Venue' node is: person, group, place, or skip to leave them out
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no Network Canvas export at {path}: expected a folder, a .zip or a .graphml file")
+    problems: list[Problem] = []
+    try:
+        files = _export_files(path)
+    except zipfile.BadZipFile as error:
+        raise ValidationError([Problem(path.name, None, None, f"the zip file cannot be opened: {error}")], str(path)) from None
+    sessions = _csv_sessions(files, problems)
+    sessions.update(_graphml_sessions(files, problems))
+    if not sessions and not problems:
+        problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
+    if problems:
+        raise ValidationError(problems, str(path))
+    listed = list(sessions.values())
+    nodes = _node_variables(listed)
+    edge_types = sorted({e.type for s in listed for e in s.edges if e.type})
+    inventory = Inventory(
+        tool="a Network Canvas export", command="networkcanvas", source=str(path),
+        ego_file="ego file", ego=_ego_variables(listed), alter_file="node file", alters=nodes,
+        edge_types=edge_types, person_id="networkCanvasCaseID", date="sessionStart",
+        kinds={t: t.lower() for t in nodes if t.lower() in vocab.KINDS},
+        connection_id=(
+            "# connection_id = \"name\"   # a variable that stays the same from one interview to the next, so that "
+            "socialcap can tell who was kept (the default, networkCanvasUUID, is new in each interview)"
+        ),
+    )
+    return write_starting_mapping(inventory, output)

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from ._change import caption, change
+from ._community import assets_chart, assets_html
 from ._circles import circles, summary_line
 from ._html import html, html_page
 from ._layout import layout
@@ -33,6 +34,8 @@ from ._save import FORMATS, change_repr_png, save, snapshot_repr_png
 
 __all__ = [
     "FORMATS",
+    "assets_chart",
+    "assets_html",
     "caption",
     "change",
     "change_repr_png",

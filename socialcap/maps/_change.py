@@ -31,7 +31,7 @@ def caption(change: Change) -> str:
     """The change counted in words.
 
     "4 new connections, 1 lost, 2 closer", with ", 1 further away" when someone
-    moved out.
+    moved out and ", 2 hopes came true" when hopes came true.
 
     >>> import pandas as pd, socialcap as sc
     >>> people = pd.DataFrame({"person_id": ["P1"]})
@@ -49,6 +49,9 @@ def caption(change: Change) -> str:
     ]
     if change.moved_away:
         words.append(f"{len(change.moved_away)} further away")
+    if change.hopes_realised:
+        n = len(change.hopes_realised)
+        words.append(f"{n} {'hope' if n == 1 else 'hopes'} came true")
     return ", ".join(words)
 
 
@@ -86,18 +89,24 @@ def change_spots(change: Change) -> tuple[dict[str, Point], dict[str, Point]]:
     (['A', 'B'], ['A'], True)
     """
     now = layout(change.after)
-    before = spots_of(_rows(change.before.connections))
-    ghosts = sorted({*change.lost, *change.moved_closer, *change.moved_away})
+    before = spots_of(_rows(change.before.real_connections))
+    ghosts = sorted({*_ghosts(change), *change.moved_closer, *change.moved_away})
     markers = list(now.values())
     # Ghosts already clear of every marker keep the earlier map's spot; the others then step aside.
     placed = {cid: before[cid].point for cid in ghosts if clear_of(before[cid], markers) == before[cid].point}
     for cid in ghosts:
         if cid not in placed:
             placed[cid] = clear_of(before[cid], markers + [placed[c] for c in sorted(placed)])
-    for cid in change.lost:
+    for cid in _ghosts(change):
         now[cid] = placed[cid]
     was = {cid: placed[cid] for cid in (*change.moved_closer, *change.moved_away)}
     return now, was
+
+
+def _ghosts(change: Change) -> tuple[str, ...]:
+    """The lost connections drawn as ghosts: all but those that became hopes (drawn as hopes instead)."""
+    hoped = set(change.after.hopes["connection_id"])
+    return tuple(cid for cid in change.lost if cid not in hoped)
 
 
 def _as_change(a: Snapshot | Change, b: Snapshot | None) -> Change:
@@ -126,8 +135,9 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         that were lost (ghosted, at the place they had).  New connections have a
         bold ring and a bold name; kept ones are plain; an arrow runs from where a
         person was to where they are now: solid for closer, dashed for further
-        away.  Ties that went are dotted.  Under the title a caption counts the
-        change in words: "4 new connections, 1 lost, 2 closer".
+        away.  Ties that went are dotted.  Hopes are drawn as on the circles map,
+        and a hope that came true is new with a gold ✦.  Under the title a caption
+        counts the change in words: "4 new connections, 1 lost, 2 closer, 1 hope came true".
 
     Examples
     --------
@@ -143,11 +153,11 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
     """
     found = _as_change(a, b)
     before, after = found.before, found.after
-    gained, lost = set(found.gained), set(found.lost)
+    gained, lost = set(found.gained), set(_ghosts(found))
     after_rows = after.connections
     lost_rows = before.connections[before.connections["connection_id"].isin(lost)]
     marks = [
-        *marks_of(after_rows[after_rows["connection_id"].isin(gained)], "new"),
+        *marks_of(after_rows[after_rows["connection_id"].isin(gained)], "new", came_true=found.hopes_realised),
         *marks_of(after_rows[~after_rows["connection_id"].isin(gained)], "plain"),
         *marks_of(lost_rows, "lost"),
     ]
@@ -170,9 +180,10 @@ def change(a: Snapshot | Change, b: Snapshot | None = None) -> Figure:
         since = long_date(before.date)
         canvas.saw(possessive(after.name), after.name)
         canvas.footnote(canvas.notes())
-        extra = [("new", f"New since {since}"), ("lost", f"Lost since {since}"),
-                 ("closer", "Moved closer"), ("away", "Moved further away")]
-        shown = {"new": found.gained, "lost": found.lost, "closer": found.moved_closer, "away": found.moved_away}
+        extra = [("new", f"New since {since}"), ("came_true", "A hope that came true"),
+                 ("lost", f"Lost since {since}"), ("closer", "Moved closer"), ("away", "Moved further away")]
+        shown = {"new": found.gained, "came_true": found.hopes_realised, "lost": lost,
+                 "closer": found.moved_closer, "away": found.moved_away}
         canvas.draw_key(
             marks, ties=any(a in where and b in where for a, b in [*ties_after, *ties_gone]),
             extra=[(look, words) for look, words in extra if shown[look]],

@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .. import vocab
-from ._layout import Spot, spots_of, tie_curve
+from ._layout import Spot, hope_spots, spots_of, tie_curve
 from ._style import (
     A4_LANDSCAPE,
     CENTRE_COLOUR,
@@ -35,12 +35,17 @@ from ._style import (
     GHOST_COLOUR,
     HEART,
     HEART_COLOUR,
+    HOPE_MARKER,
+    HOPE_STAR_SCALE,
+    HOPE_TINT,
     KIND_LABELS,
     KIND_MARKERS,
     NEW_COLOUR,
     RING_EDGES,
     RING_FILLS,
     SECTORS,
+    STAR,
+    STAR_COLOUR,
     TIE_COLOUR,
 )
 from ._text import MISSING_GLYPH, count, display_text, shorten, squares_in
@@ -112,6 +117,12 @@ def darker(colour: str, factor: float = 0.72) -> tuple[float, float, float]:
     return (r * factor, g * factor, b * factor)
 
 
+def tint(colour: str, keep: float = HOPE_TINT) -> tuple[float, float, float]:
+    """The colour mixed with white, keeping ``keep`` of it: the pale fill of a hope."""
+    r, g, b = to_rgb(colour)
+    return (1 - keep * (1 - r), 1 - keep * (1 - g), 1 - keep * (1 - b))
+
+
 @dataclass(frozen=True)
 class Mark:
     """One connection as it is drawn.
@@ -119,7 +130,9 @@ class Mark:
     ``state`` is ``"plain"`` on a circles map; on a change map ``"new"``, ``"lost"``
     or ``"plain"`` (kept).  ``rank`` orders the names: lower ranks are placed first.
     ``source`` is the name as given (or the id), to tell a square the font put in
-    from one in the data.
+    from one in the data.  ``hope`` marks a hope (someone or something the person
+    would like in their life); ``came_true`` a connection that was a hope on the
+    earlier map of a change map.
     """
 
     connection_id: str
@@ -132,22 +145,26 @@ class Mark:
     state: str = "plain"
     rank: tuple = ()
     source: object = None
+    hope: bool = False
+    came_true: bool = False
 
 
 def _is_given(value: object) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
-def _rank(kind: str, closeness: object, gives: bool, label: str, state: str = "plain") -> tuple:
+def _rank(kind: str, closeness: object, gives: bool, label: str, state: str = "plain", hope: bool = False) -> tuple:
     # Who gets a name first when space runs out: new ones on a change map, then the
-    # closest rings, people before groups and places, those the person supports.
+    # closest rings, people before groups and places, those the person supports;
+    # hopes after everyone who is there.
     ring = 3 if closeness is None or pd.isna(closeness) else int(closeness)  # type: ignore[call-overload, arg-type]
-    state_order = {"new": 0, "plain": 1, "lost": 2}[state]
+    state_order = {"new": 0, "plain": 1, "lost": 2}[state] + (0.5 if hope else 0)
     return (state_order, ring, vocab.KINDS.index(kind), not gives, label.casefold())
 
 
-def marks_of(connections: pd.DataFrame, state: str = "plain") -> list[Mark]:
-    """One `Mark` per row of a snapshot's connections table."""
+def marks_of(connections: pd.DataFrame, state: str = "plain", came_true: Iterable[str] = ()) -> list[Mark]:
+    """One `Mark` per row of a snapshot's connections table (``came_true``: ids of hopes that came true)."""
+    came_true = set(came_true)
     out = []
     for row in connections.itertuples(index=False):
         cid = str(row.connection_id)
@@ -157,9 +174,11 @@ def marks_of(connections: pd.DataFrame, state: str = "plain") -> list[Mark]:
         gives = _is_given(getattr(row, "support_given", None))
         paid = bool(getattr(row, "paid", False))
         closeness = getattr(row, "closeness", None)
+        hope = getattr(row, "hope", False) is True or getattr(row, "hope", False) is np.True_
         out.append(
-            Mark(cid, row.kind, row.domain, closeness, paid, gives, label, state,
-                 _rank(row.kind, closeness, gives, label, state), raw if name else cid)
+            Mark(cid, row.kind, row.domain, closeness, paid and not hope, gives and not hope, label, state,
+                 _rank(row.kind, closeness, gives, label, state, hope), raw if name else cid,
+                 hope, cid in came_true)
         )
     return out
 
@@ -281,7 +300,11 @@ class MapCanvas:
     # -- connections -------------------------------------------------------------------
 
     def spots(self, marks: Sequence[Mark]) -> dict[str, Spot]:
-        return spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks)
+        spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks if not m.hope)
+        hopes = [(m.connection_id, m.kind, m.domain, m.closeness) for m in marks if m.hope]
+        if hopes:  # in their own slice and ring, clear of everyone who is there (see `hope_spots`)
+            spots.update(hope_spots(hopes, {cid: spot.point for cid, spot in spots.items()}))
+        return spots
 
     def draw_ties(self, pairs: Iterable[tuple[str, str]], where: dict[str, tuple[float, float]],
                   *, ghost: bool = False) -> None:
@@ -306,11 +329,16 @@ class MapCanvas:
         # One scatter call per look, in a fixed order, so files come out the same each time.
         looks: dict[tuple, list[Mark]] = {}
         for mark in sorted(marks, key=lambda m: m.connection_id):
-            looks.setdefault((mark.state, mark.kind, mark.paid, mark.domain), []).append(mark)
-        for (state, kind, paid, domain), group in sorted(looks.items()):
+            looks.setdefault((mark.hope, mark.state, mark.kind, mark.paid, mark.domain), []).append(mark)
+        for (hope, state, kind, paid, domain), group in sorted(looks.items()):
             xy = np.array([where[m.connection_id] for m in group])
             colour = DOMAIN_COLOURS[domain]
             marker = KIND_MARKERS[kind]
+            if hope:
+                self._draw_hopes(xy, colour)
+                for m in group:
+                    self.block(where[m.connection_id], size * 0.75)
+                continue
             if state == "lost":
                 face = "none" if paid else GHOST_COLOUR
                 self.ax.scatter(xy[:, 0], xy[:, 1], s=area, marker=marker, facecolors=face,
@@ -328,6 +356,9 @@ class MapCanvas:
             for m in group:
                 self.block(where[m.connection_id], size * (0.9 if state == "new" else 0.55))
         for mark in sorted(marks, key=lambda m: m.connection_id):
+            if mark.came_true:
+                self._came_true(where[mark.connection_id])
+        for mark in sorted(marks, key=lambda m: m.connection_id):
             if mark.gives:
                 x, y = where[mark.connection_id]
                 dx = dy = size * 0.5
@@ -339,6 +370,30 @@ class MapCanvas:
                 k = self.px_per_point
                 self.obstacles.append((cx + dx * k, cy + dy * k, cx + (dx + size * 0.8) * k,
                                        cy + (dy + size * 0.8) * k))
+
+    def _draw_hopes(self, xy: np.ndarray, colour: str) -> None:
+        """Hopes: a star in a light tint of their colour, reading "not yet" without reading "missing".
+
+        Chosen by eye (docs/maps.md): a dashed outline looked like a loss or a gap,
+        and a pale shape with a sparkle beside it looked faded and the sparkle
+        seemed to belong to its neighbours; a star says "a wish" at a glance.
+        """
+        size = self.marker_size
+        self.ax.scatter(xy[:, 0], xy[:, 1], s=(size * HOPE_STAR_SCALE) ** 2, marker=HOPE_MARKER,
+                        facecolors=[tint(colour)], edgecolors=[darker(colour, 0.75)], linewidths=1.0,
+                        zorder=3, gid="hope")
+
+    def _came_true(self, point: tuple[float, float]) -> None:
+        """A small gold star on the ring of a new connection that was a hope on the earlier map."""
+        size = self.marker_size
+        d = size * 0.62
+        self.ax.annotate(STAR, point, xytext=(-d, d), textcoords="offset points", ha="center", va="center",
+                         fontsize=size * 0.95, color=STAR_COLOUR, zorder=4.6, annotation_clip=False,
+                         path_effects=HALO).set_gid("came-true")
+        cx, cy = self.to_px(point)
+        k = self.px_per_point
+        r = size * 0.5
+        self.obstacles.append((cx + (-d - r) * k, cy + (d - r) * k, cx + (-d + r) * k, cy + (d + r) * k))
 
     def draw_moves(self, moves: Iterable[tuple[tuple[float, float], tuple[float, float], bool]]) -> None:
         """Arrows from where a connection was to where it is; ``closer`` ones are bold."""
@@ -491,6 +546,12 @@ class MapCanvas:
                 row(marker(kind), KIND_LABELS[kind].capitalize())
         if any(m.paid for m in marks):
             row(marker(face="white", edge="#4D4D4D", width=2.2), "Hollow: paid, such as a worker")
+        if any(m.hope for m in marks):
+            def hope_look(x: float, yy: float) -> None:
+                key.scatter([x], [yy], s=(10.5 * HOPE_STAR_SCALE) ** 2, marker=HOPE_MARKER,
+                            facecolors=[tint("#7F7F7F")], edgecolors="#4D4D4D", linewidths=1.0,
+                            clip_on=False, gid="key-hope")
+            row(hope_look, f"A hope: {vocab.HOPE_WORDS}")
 
         def heart(x: float, yy: float) -> None:
             key.text(x, yy, HEART, fontsize=14, color=HEART_COLOUR, ha="center", va="center")
@@ -504,7 +565,16 @@ class MapCanvas:
         if ties:
             row(line, "A line: they know each other")
         for look, words in extra:
-            if look == "new":
+            if look == "came_true":
+                def came(x: float, yy: float) -> None:
+                    key.scatter([x], [yy], s=110, marker="o", facecolors="#7F7F7F", edgecolors="#4D4D4D",
+                                linewidths=0.8, clip_on=False)
+                    key.scatter([x], [yy], s=(10.5 * 1.5) ** 2, marker="o", facecolors="none",
+                                edgecolors=NEW_COLOUR, linewidths=1.6, clip_on=False)
+                    key.text(x - 0.022, yy + 0.016, STAR, fontsize=10, color=STAR_COLOUR, ha="center",
+                             va="center", path_effects=HALO, gid="key-came-true")
+                row(came, words)
+            elif look == "new":
                 def draw(x: float, yy: float) -> None:
                     key.scatter([x], [yy], s=110, marker="o", facecolors="#7F7F7F", edgecolors="#4D4D4D",
                                 linewidths=0.8, clip_on=False)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
@@ -44,13 +45,15 @@ from ..change import Change
 from ..io import atomic_write
 from ._circles import summary_line
 from ._change import caption, change_spots, change_title
-from ._draw import darker, marks_of, tie_pairs
+from ._draw import darker, marks_of, tie_pairs, tint
 from ._layout import layout, tie_curve
 from ._style import (
     CENTRE_COLOUR,
     FONT_FAMILY,
     DOMAIN_COLOURS,
     HEART,
+    HOPE_TINT,
+    HOPE_VIS_SHAPE,
     KIND_VIS_SHAPES,
     RING_EDGES,
     RING_FILLS,
@@ -208,8 +211,9 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
     """The pyvis network of a snapshot or a change, and the words around it."""
     if isinstance(subject, Change):
         before, after = subject.before, subject.after
-        gained, lost = set(subject.gained), set(subject.lost)
+        gained, lost = set(subject.gained), set(subject.lost) - set(after.hopes["connection_id"])
         closer, away = set(subject.moved_closer), set(subject.moved_away)
+        came_true = set(subject.hopes_realised)
         rows = pd.concat([after.connections,
                           before.connections[before.connections["connection_id"].isin(lost)]],
                          ignore_index=True)
@@ -217,13 +221,14 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         gone_ties = sorted(set(tie_pairs(before.ties)) - set(ties))
         since = long_date(before.date)
         words = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
-                 "extra_key": [("new", f"New since {since}"), ("lost", f"Lost since {since}")]}
+                 "extra_key": [("new", f"New since {since}"), ("came_true", "A hope that came true"),
+                               ("lost", f"Lost since {since}")]}
         person = after
         spots = change_spots(subject)[0]
     else:
         person = subject
         rows = subject.connections
-        gained = lost = closer = away = set()
+        gained = lost = closer = away = came_true = set()
         ties, gone_ties = tie_pairs(subject.ties), []
         since = ""
         spots = layout(subject)
@@ -246,16 +251,25 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         number[cid] = i
         d = _describe(row)
         state = "new" if cid in gained else "lost" if cid in lost else "plain"
+        hope = getattr(row, "hope", False) is True or getattr(row, "hope", False) is np.True_
         state_words = (
-            f"New since {since}" if state == "new" else f"Lost since {since}" if state == "lost"
+            "A hope that came true" if cid in came_true
+            else f"New since {since}" if state == "new" else f"Lost since {since}" if state == "lost"
             else "Moved closer" if cid in closer else "Moved further away" if cid in away else ""
         )
+        if hope:
+            state_words = f"A hope: {vocab.HOPE_WORDS}"
+            d["ring"] = d["ring"] and f"{d['ring']} (as they would like it)"
         colour = DOMAIN_COLOURS[row.domain]
         edge = "#%02x%02x%02x" % tuple(round(255 * c) for c in darker(colour, 0.7))
         paid = d["paid"] == "Yes"
         label = d["name"] + (f" {HEART}" if d["gives"] else "")
-        if state != "plain":
+        if cid in came_true:
+            label += " (came true \u2605)"
+        elif state != "plain":
             label += f" ({state})"
+        elif hope:
+            label += " (a hope)"
         options: dict[str, Any] = {
             "label": label,
             "title": _hover(d, state_words),
@@ -270,6 +284,13 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
             "borderWidth": 3.5 if paid else 1.2,
             "font": {"size": 14, "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
         }
+        if hope:  # a star in a light tint of its colour, as on the printed map
+            fill = "#%02x%02x%02x" % tuple(round(255 * c) for c in tint(colour, HOPE_TINT))
+            options["shape"] = HOPE_VIS_SHAPE
+            options["size"] = 15
+            options["borderWidth"] = 1.2
+            options["color"] = {"background": fill, "border": edge, "highlight": {"background": fill, "border": "#111111"},
+                                "hover": {"background": fill, "border": "#111111"}}
         if state == "new":
             options["borderWidth"] = 4.5
             options["color"]["border"] = "#111111"
@@ -309,10 +330,12 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
     # The key lists only what is on this map (lost ones are grey, so bring no colour).
     words["key_kinds"] = sorted(set(rows["kind"]))
     words["key_paid"] = bool(rows["paid"].any())
+    has_hopes = "hope" in rows.columns and bool(rows["hope"].to_numpy(dtype=bool, na_value=False).any())
+    words["key_hope"] = f"A hope: {vocab.HOPE_WORDS}" if has_hopes else ""
     words["key_gives"] = bool(rows["support_given"].notna().any())
     words["key_ties"] = any(a in number and b in number for a, b in [*ties, *gone_ties])
     words["extra_key"] = [(look, said) for look, said in words["extra_key"]
-                          if (gained if look == "new" else lost)]
+                          if {"new": gained, "came_true": came_true, "lost": lost}[look]]
     kept = rows[~rows["connection_id"].astype(str).isin(lost)]
     present = [d for d in vocab.DOMAINS if d in set(kept["domain"])]
     words["colours"] = [(DOMAIN_COLOURS[d], vocab.DOMAIN_LABELS[d]) for d in present]

@@ -35,7 +35,7 @@ from ._style import RING_EDGES, Sector, sector_of
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
 
-__all__ = ["GHOST_GAP", "Spot", "TieCurve", "clear_of", "layout", "ring_of", "spots_of", "clearance", "tie_curve", "unit_hash"]
+__all__ = ["GHOST_GAP", "Spot", "TieCurve", "clear_of", "hope_spots", "layout", "ring_of", "spots_of", "clearance", "tie_curve", "unit_hash"]
 
 Point = tuple[float, float]
 
@@ -185,6 +185,32 @@ def spots_of(rows: Iterable[tuple[str, str, str, object]]) -> dict[str, Spot]:
     return spots
 
 
+def hope_spots(rows: Iterable[tuple[str, str, str, object]], taken: dict[str, Point]) -> dict[str, Spot]:
+    """Lay out hopes in the slice and ring they would belong to, clear of the connections in ``taken``.
+
+    The hopes are laid out among themselves as `spots_of` does, then each, in order
+    of ``connection_id``, steps clear of every real connection and every hope placed
+    before it (`clear_of`, with the markers' usual gap).  So a hope never moves a
+    real connection: a map with hopes has everyone else exactly where the map
+    without them has them.
+    """
+    spots = spots_of(rows)
+    placed = [taken[c] for c in sorted(taken)]
+    out: dict[str, Spot] = {}
+    for cid in sorted(spots):
+        spot = spots[cid]
+        x, y = clear_of(spot, placed, gap=MIN_GAP)
+        out[cid] = Spot(cid, x, y, spot.ring, spot.sector)
+        placed.append((x, y))
+    return out
+
+
+def _hope_rows(connections: pd.DataFrame) -> np.ndarray:
+    if "hope" not in connections.columns:
+        return np.zeros(len(connections), dtype=bool)
+    return connections["hope"].to_numpy(dtype=bool, na_value=False)
+
+
 def _rows(connections: pd.DataFrame) -> list[tuple[str, str, str, object]]:
     closeness = connections["closeness"] if "closeness" in connections else [None] * len(connections)
     return list(zip(connections["connection_id"], connections["kind"], connections["domain"], closeness))
@@ -210,7 +236,10 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     Sector from kind and domain, ring from closeness (groups and places without
     one sit on the outer ring), and the spot inside that cell from a BLAKE2 hash of
     the ``connection_id``; markers closer than 0.3 are then pushed apart within
-    their cell.  The result does not depend on the order of the rows.
+    their cell.  The result does not depend on the order of the rows.  Hopes (rows
+    with ``hope`` true) sit in the slice and ring they would belong to (the outer
+    ring when no closeness is wished for), placed after the real connections and
+    clear of them (`hope_spots`), so they never move anyone.
 
     Examples
     --------
@@ -221,7 +250,11 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     (True, True)
     """
     frame = connections if isinstance(connections, pd.DataFrame) else connections.connections
-    return {cid: spot.point for cid, spot in spots_of(_rows(frame)).items()}
+    hope = _hope_rows(frame)
+    points = {cid: spot.point for cid, spot in spots_of(_rows(frame[~hope])).items()}
+    if hope.any():  # hopes go where there is room, never moving a real connection
+        points.update({cid: spot.point for cid, spot in hope_spots(_rows(frame[hope]), points).items()})
+    return points
 
 
 def _in_cell(point: Point, cell: _Cell) -> bool:

@@ -29,6 +29,12 @@ __all__ = [
     "GHOST_COLOUR",
     "HEART",
     "HEART_COLOUR",
+    "HOPE_MARKER",
+    "HOPE_STAR_SCALE",
+    "HOPE_TINT",
+    "HOPE_VIS_SHAPE",
+    "STAR",
+    "STAR_COLOUR",
     "KIND_LABELS",
     "KIND_MARKERS",
     "KIND_VIS_SHAPES",
@@ -74,6 +80,20 @@ GHOST_COLOUR = "#B8B8B8"
 NEW_COLOUR = "#1A1A1A"
 HEART = "\u2665"
 HEART_COLOUR = "#B2182B"
+
+#: Hopes (SPEC §11): someone or something the person would like in their life is a
+#: star in a light tint of its domain's colour (chosen by eye over a dashed outline,
+#: which read as "lost", and a pale shape with a sparkle, which read as "faded").
+HOPE_MARKER = "*"
+#: A star looks smaller than a disc of the same size: drawn this much larger.
+HOPE_STAR_SCALE = 1.35
+#: How much of the domain colour a hope's fill keeps: "not yet", never grey like a loss.
+HOPE_TINT = 0.6
+#: vis-network's shape for a hope on the interactive map.
+HOPE_VIS_SHAPE = "star"
+#: The gold star that marks a hope that came true on a change map.
+STAR = "\u2605"  # ★, in DejaVu Sans
+STAR_COLOUR = "#C98A00"  # a warm gold, darker than Okabe–Ito's orange so it reads on white
 
 #: Radii of the ring edges, in map units: the centre disc, then closeness 1, 2, 3.
 RING_EDGES: tuple[float, float, float, float] = (0.72, 1.55, 2.4, 3.3)
