@@ -63,6 +63,9 @@ def _source(kind: str, cohort: Cohort, tmp_path: Path) -> tuple[object, Cohort]:
         return sc.write_cohort(cohort, tmp_path / "cohort"), cohort
     if kind == "xlsx":
         return sc.write_cohort(cohort, tmp_path / "cohort.xlsx"), cohort
+    if kind == "store":
+        sc.write_cohort(cohort, tmp_path / "maps.db")
+        return str(tmp_path / "maps.db"), cohort
     if kind == "parquet":
         return _write_parquet(cohort, tmp_path / "parquet"), cohort
     if kind == "parquet-parts":
@@ -75,7 +78,7 @@ def _equal(lazy, expected: pd.DataFrame, **compute) -> None:
     pd.testing.assert_frame_equal(table, expected, check_exact=True)
 
 
-@pytest.mark.parametrize("kind", ["csv", "parquet", "parquet-parts", "xlsx", "memory"])
+@pytest.mark.parametrize("kind", ["csv", "parquet", "parquet-parts", "xlsx", "store", "memory"])
 def test_dask_metrics_equal_cohort_metrics(kind: str, cohort: Cohort, tmp_path: Path) -> None:
     _dask()
     from socialcap.scale import dask_metrics
