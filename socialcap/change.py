@@ -277,6 +277,8 @@ def _on_dates(frame: pd.DataFrame, people: pd.Index, dates: np.ndarray) -> tuple
     """Each row's person number in ``people`` and whether the row is of that person's map on ``dates``."""
     person = people.get_indexer(frame["person_id"])
     when = frame["date"].astype("datetime64[ns]").to_numpy().view("int64")
+    if len(dates) == 0:  # nobody to compare (no one has two maps): no row is on a compared date
+        return person, np.zeros(len(frame), dtype=bool)
     on = (person >= 0) & (when == dates[np.maximum(person, 0)])
     return person, on
 

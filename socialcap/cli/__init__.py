@@ -36,6 +36,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("copy", "store:copy_command", "Copy a cohort between a folder of CSV files, an .xlsx workbook and a store."),
     ("erase", "store:erase_command", "Erase one person, every map of theirs and all its history from a store, for good."),
     ("assets", "community:assets_command", "The groups and places young people share: how many young people's maps hold each."),
+    ("serve", "serve:serve_command", "Draw and change young people's maps together, in the browser, saving every change."),
 )
 
 
