@@ -162,3 +162,42 @@ def test_the_error_policy_is_the_groups_for_every_command(cohort_dir: Path, tmp_
     for argv, message in cases:
         code, _, err = run(*argv)
         assert code in (1, 2) and message in err and "Traceback" not in err, (argv, code, err)
+
+
+def test_every_command_is_listed_with_its_own_help_and_runs_its_own_module() -> None:
+    import click
+
+    from socialcap.cli import COMMANDS
+
+    code, out, _ = run("--help")
+    listed = out.split("Commands:")[1]
+    ctx = click.Context(main)
+    for name, where, text in COMMANDS:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert command.callback.__module__ == f"socialcap.cli.{where.partition(':')[0]}"
+        # The help listed without importing the module is the command's own first sentence.
+        assert text == command.get_short_help_str(limit=10**6)
+        assert f"\n  {name} " in listed
+        code, out, _ = run(name, "--help")
+        assert code == 0 and f"Usage: main {name}" in out
+
+
+def test_help_starts_without_pandas_and_lists_the_same_as_after_every_command_is_imported() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; sys.argv = ['socialcap', '--help']\n"
+        "from socialcap.cli import COMMANDS, main, run\n"
+        "if len(sys.orig_argv) > 3:  # import every command first\n"
+        "    for name, _, _ in COMMANDS:\n"
+        "        main.get_command(None, name)\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('loaded:', sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'networkx') if m in sys.modules))\n"
+    )
+    lazy = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    eager = subprocess.run([sys.executable, "-c", program, "all"], capture_output=True, text=True, check=True).stdout
+    lazy_help, loaded = lazy.rsplit("loaded:", 1)
+    assert loaded.strip() == "[]"
+    assert eager.rsplit("loaded:", 1)[0] == lazy_help and "metrics " in lazy_help

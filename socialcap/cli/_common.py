@@ -101,6 +101,7 @@ def load_cohort(path: str | Path) -> Cohort:
     """Read a cohort for a command (bad input raises; `SocialcapGroup` lists every problem)."""
     from ..io import read_cohort
 
+    _keep_arrow_memory()
     return read_cohort(path)
 
 
@@ -135,8 +136,10 @@ def keep_freed_memory() -> None:
     machine that kernel work cost about as much as the computing itself
     (benchmarks/README.md).  A command is a short-lived process, so keeping freed
     memory is safe; the library itself, imported by other programs, changes
-    nothing.
+    nothing.  pyarrow's allocator is told when the command first reads a cohort
+    (`load_cohort`), so that ``socialcap --help`` need not import pyarrow.
     """
+    _KEEP_MEMORY.append(True)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL("libc.so.6")
@@ -145,6 +148,15 @@ def keep_freed_memory() -> None:
             libc.mallopt(-2, 256 * 2**20)  # M_TOP_PAD: grow the heap in large steps
         except (OSError, AttributeError):  # not glibc: nothing to tune
             pass
+
+
+# Set by `keep_freed_memory` (the console script only), read by `load_cohort`.
+_KEEP_MEMORY: list[bool] = []
+
+
+def _keep_arrow_memory() -> None:
+    if not _KEEP_MEMORY:
+        return
     try:
         import pyarrow as pa
 
