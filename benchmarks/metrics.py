@@ -245,7 +245,7 @@ def main() -> None:
     print("(d) socialcap metrics DIR -o FILE.csv in a fresh process:", flush=True)
     out = work / "metrics.csv"
     # The program itself, as a user runs it (`socialcap metrics`, via its entry point).
-    command = [sys.executable, "-m", "socialcap", "metrics", str(folder), "-o", str(out), "--no-progress"]
+    command = [sys.executable, "-m", "socialcap", "metrics", str(folder), "-o", str(out), "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(command, check=True)

@@ -13,27 +13,41 @@ The public names live here, in one flat namespace::
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
-from . import datasets, metrics, vocab
-from ._exceptions import ConflictError, NotFoundError, Problem, SocialcapError, ValidationError
-from .change import Change, compare, describe
-from .cohort import Cohort
-from .graph import Snapshot, Timeline
-from .io import read_cohort, write_cohort
-from .metrics import register
-from .store import open_store
+from ._exceptions import ArgumentError, ConflictError, NotFoundError, Problem, SocialcapError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import analysis, community, interop, maps, plots, privacy, report
+    from . import analysis, community, datasets, interop, maps, metrics, plots, privacy, report, vocab
+    from .change import Change, compare, describe
+    from .cohort import Cohort
+    from .graph import Snapshot, Timeline
     from .interop import from_networkx
+    from .io import read_cohort, write_cohort
+    from .metrics import register
     from .privacy import pseudonymise
+    from .store import open_store
 
-# Maps, plots and statistics pull in matplotlib, pyvis and scipy.stats (seconds of
-# start-up); they are imported on first use, so a command that needs none of them,
-# such as `socialcap metrics`, starts quickly (PEP 562).
-_LAZY_MODULES = ("analysis", "community", "interop", "maps", "plots", "privacy", "report")
-_LAZY_NAMES = {"from_networkx": "interop", "pseudonymise": "privacy"}
+# Every name but the exceptions is imported on first use (PEP 562): `import socialcap`
+# costs almost nothing, so `socialcap --help` starts without pandas, and maps, plots
+# and statistics (matplotlib, pyvis, scipy.stats: seconds of start-up) are imported
+# only by what draws or tests.  `sc.Cohort` imports socialcap.cohort when first named.
+_LAZY_MODULES = ("analysis", "community", "datasets", "interop", "maps", "metrics", "plots", "privacy", "report", "vocab")
+_LAZY_NAMES = {
+    "Change": "change",
+    "compare": "change",
+    "describe": "change",
+    "Cohort": "cohort",
+    "Snapshot": "graph",
+    "Timeline": "graph",
+    "read_cohort": "io",
+    "write_cohort": "io",
+    "register": "metrics",
+    "open_store": "store",
+    "from_networkx": "interop",
+    "pseudonymise": "privacy",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -41,6 +55,8 @@ def __getattr__(name: str) -> Any:
         value: Any = importlib.import_module(f".{name}", __name__)
     elif name in _LAZY_NAMES:
         value = getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+    elif not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f".{name}", __name__)  # any other module: sc.io, sc.graph, ...
     else:
         raise AttributeError(f"module 'socialcap' has no attribute {name!r}")
     globals()[name] = value
@@ -55,6 +71,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Change",
     "Cohort",
+    "ArgumentError",
     "ConflictError",
     "NotFoundError",
     "Problem",

@@ -4,7 +4,8 @@ The hierarchy::
 
     SocialcapError            anything socialcap raises on purpose
     ├── ValidationError       input tables break the format (lists every problem)
-    ├── NotFoundError         a person or snapshot that is not in the cohort (also a KeyError)
+    ├── NotFoundError         a person, snapshot or column that is not there (also a KeyError)
+    ├── ArgumentError         an argument socialcap cannot use (also a ValueError)
     └── ConflictError         a save from a stale version: someone else saved first (nothing stored)
 
 A `ValidationError` carries `.problems`, a list of `Problem` tuples
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Iterable
 
-__all__ = ["SocialcapError", "ValidationError", "NotFoundError", "ConflictError", "Problem"]
+__all__ = ["SocialcapError", "ValidationError", "NotFoundError", "ArgumentError", "ConflictError", "Problem"]
 
 
 class Problem(NamedTuple):
@@ -121,6 +122,18 @@ class NotFoundError(SocialcapError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class ArgumentError(SocialcapError, ValueError):
+    """An argument socialcap cannot use: a way to choose a map it does not know, two
+    snapshots given in the wrong order, a column to keep that is in no table.
+
+    It is also a `ValueError`, so code that catches those keeps working; the command
+    line reports it as a message and exit code 1, like every `SocialcapError`.
+
+    >>> isinstance(ArgumentError("give the earlier one first"), ValueError)
+    True
+    """
 
 
 class ConflictError(SocialcapError):

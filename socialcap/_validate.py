@@ -126,6 +126,8 @@ class RawTable:
     frame: pd.DataFrame
     rows: np.ndarray
     problems: list[Problem] = field(default_factory=list)
+    #: False when the reader saw no control character in the file's bytes (no need to look per cell).
+    controls_possible: bool = field(default=True, compare=False)
     _codes: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _dates: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -391,8 +393,11 @@ def _cell_problems(table: RawTable, problems: list[Problem]) -> None:
         else:
             values = pa.array(series.astype(object).where(series.notna(), None).tolist(), type=pa.large_string())
         too_long = pc.fill_null(pc.greater(pc.utf8_length(values), MAX_CELL_CHARS), False)
-        control = pc.fill_null(pc.match_substring_regex(values, _CONTROL), False)
-        mask = np.asarray(pc.or_(too_long, control).to_numpy(zero_copy_only=False), dtype=bool)
+        if table.controls_possible:
+            too_long = pc.or_(too_long, pc.fill_null(pc.match_substring_regex(values, _CONTROL), False))
+        if not pc.any(too_long).as_py():
+            continue
+        mask = np.asarray(too_long.to_numpy(zero_copy_only=False), dtype=bool)
         for pos in np.flatnonzero(mask):
             bad = _bad_text(str(series.iloc[pos]))
             checker.flag_each(np.array([pos]), column, [f"{column} {bad}"])
@@ -566,7 +571,7 @@ def _check_hopes(c: _Checker, is_hope: np.ndarray, paid_code: np.ndarray) -> Non
         c.flag(
             mask,
             column,
-            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "
+            lambda v, column=column: f"{column} {v!r} is given for a hope; a hope is not in the person's life yet, "  # type: ignore[misc]
             f"so {_HOPE_HAS_NO[column]} (leave {column} empty, or set hope to false if it has come true)",
         )
 
@@ -675,7 +680,7 @@ def _check_references(
             c.flag(
                 found & is_hope(key),
                 column,
-                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "
+                lambda v, column=column: f"{column} {v!r} is a hope; a hope has no ties until it comes true "  # type: ignore[misc]
                 "(then set hope to false)",
             )
 

@@ -54,7 +54,9 @@ import pandas as pd
 from scipy import stats
 
 from . import vocab
-from .change import _long_date
+from ._exceptions import ArgumentError, NotFoundError
+from ._words import long_date
+from .privacy import AGE_BANDS, TOTAL, age_band, round_to_five, suppress
 from .graph import as_date
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,15 +80,6 @@ __all__ = [
     "wave_summary",
 ]
 
-#: Age bands for young people moving on (upper bounds inclusive): a leaving-care
-#: duty runs to 25, so 21-25 is one band.
-AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
-    (None, 17, "under 18"),
-    (18, 20, "18-20"),
-    (21, 25, "21-25"),
-    (26, None, "26 and over"),
-)
-
 #: The metrics `summarise` reports by default: network size and make-up, the
 #: isolation measure (LSNS-6) and, beside it, the loneliness measure (UCLA-3).
 SUMMARY_METRICS: tuple[str, ...] = (
@@ -104,8 +97,6 @@ SUMMARY_METRICS: tuple[str, ...] = (
     "hopes",
 )
 
-#: The label of the row for everyone in a breakdown.
-TOTAL = "All people"
 #: The label of the group whose value of the breakdown column is missing.
 NOT_RECORDED = "not recorded"
 
@@ -195,7 +186,7 @@ class Wave:
         try:
             return cls.nearest(word, within_days)
         except ValueError:
-            raise ValueError(
+            raise ArgumentError(
                 f"{text!r} is not a way to choose a map: use first, last, a date (2025-01-01) "
                 "or months since start_date (12m)"
             ) from None
@@ -208,7 +199,7 @@ class Wave:
             return "the latest map"
         if self.rule == "nearest":
             assert self.date is not None
-            return f"the map nearest {_long_date(self.date)} (within {self.within_days} days)"
+            return f"the map nearest {long_date(self.date)} (within {self.within_days} days)"
         return f"the map nearest {self.months} months after start_date (within {self.within_days} days)"
 
     def pick(self, maps: pd.DataFrame, start_dates: pd.Series | None = None) -> pd.Series:
@@ -232,37 +223,6 @@ class Wave:
         candidates = maps.loc[ok, ["person_id", "date"]].assign(distance=distance[ok])
         best = candidates.sort_values(["person_id", "distance", "date"]).drop_duplicates("person_id")
         return best.set_index("person_id")["date"].sort_index()
-
-
-# -- ages ----------------------------------------------------------------------------
-
-
-def age_band(
-    birth_year: pd.Series | Sequence[Any],
-    year: int | pd.Series | Sequence[int],
-    bands: Sequence[tuple[int | None, int | None, str]] = AGE_BANDS,
-) -> pd.Series:
-    """The age band of people born in ``birth_year``, in ``year``.
-
-    Only the birth year is known, so the age is ``year − birth_year``: a person
-    may be a year younger than that until their birthday.  Missing where the birth
-    year is missing or the age falls in no band.
-
-    >>> age_band(pd.Series([2008, 2006, 2000, None], dtype="Int64"), 2025).tolist()
-    ['under 18', '18-20', '21-25', nan]
-    """
-    born = pd.to_numeric(pd.Series(birth_year), errors="coerce").astype(float)
-    when = np.asarray(year, dtype=float) if not np.isscalar(year) else float(year)  # type: ignore[arg-type]
-    age = when - born.to_numpy()
-    out = pd.Series(np.nan, index=born.index, dtype=object)
-    for low, high, label in bands:
-        inside = ~np.isnan(age)
-        if low is not None:
-            inside &= age >= low
-        if high is not None:
-            inside &= age <= high
-        out[inside] = label
-    return out
 
 
 # -- the per-person change table ------------------------------------------------------
@@ -362,7 +322,7 @@ def _people_columns(
         columns = wanted
     missing = [c for c in columns if c not in have and not (c == "age_band" and "birth_year" in have)]
     if missing:
-        raise KeyError(f"people.csv has no column {', '.join(map(repr, missing))}")
+        raise NotFoundError(f"people.csv has no column {', '.join(map(repr, missing))}")
     derive = "age_band" in columns and "age_band" not in have
     return list(columns), derive
 
@@ -437,7 +397,7 @@ def change_table(
     else:
         absent = [c for c in metric_columns if c not in metrics.columns]
         if absent:
-            raise KeyError(f"the metrics table has no column {', '.join(map(repr, absent))}")
+            raise NotFoundError(f"the metrics table has no column {', '.join(map(repr, absent))}")
 
     everyone = (
         people["person_id"].astype(str).tolist() if people is not None else list(dict.fromkeys(maps["person_id"]))
@@ -761,9 +721,9 @@ def summarise(
     else:
         absent = [m for m in metrics if f"{m}_change" not in table.columns]
         if absent:
-            raise KeyError(f"no change of {', '.join(map(repr, absent))} in the table (numbers only)")
+            raise NotFoundError(f"no change of {', '.join(map(repr, absent))} in the table (numbers only)")
     if by is not None and by not in table.columns:
-        raise KeyError(f"the change table has no column {by!r}; carry it with columns=[{by!r}, ...]")
+        raise NotFoundError(f"the change table has no column {by!r}; carry it with columns=[{by!r}, ...]")
     wanted = list(dict.fromkeys([*metrics, *(m for m in ("isolated", "lonely") if f"{m}_change" in table)]))
     groups: list[tuple[str, pd.DataFrame]] = []
     if by is not None:
@@ -792,76 +752,8 @@ def summarise(
             out[f"{metric}_{when}"] = out[label].map(shares[f"{when}_mean"]) if len(shares) else np.nan
     out = out[out["metric"].isin(metrics)].reset_index(drop=True)
     if round_counts:
-        out["n"] = _round5(out["n"])
+        out["n"] = round_to_five(out["n"])
     return out[[label, "metric", *_FIGURES, *_SHARES, *_HOPES, "suppressed"]]
-
-
-def _round5(counts: pd.Series) -> pd.Series:
-    # Round half up (7 -> 5, 8 -> 10, 2.5 -> 5), as statistical offices do.
-    values = counts.astype("Float64")
-    return (np.floor(values / 5 + 0.5) * 5).astype("Int64")
-
-
-def suppress(
-    summary: pd.DataFrame,
-    by: str,
-    *,
-    min_count: int = 5,
-    total: str | None = TOTAL,
-    count: str = "n",
-    within: str | None = "metric",
-    keep: Iterable[str] = (),
-) -> pd.DataFrame:
-    """Blank every figure resting on fewer than ``min_count`` people, and mark the row ``suppressed``.
-
-    Primary suppression: a row whose ``count`` is below ``min_count`` has all its
-    figures (every column but ``by``, ``within`` and ``keep``) blanked — its
-    count, means, change and test alike.  Secondary suppression: where the
-    breakdown has a ``total`` row that is shown and exactly one other row of it is
-    hidden, the shown row with the next-smallest count is hidden too, so that the
-    hidden figures cannot be worked back from the total.  A breakdown is the rows
-    sharing one value of ``within`` (each metric has its own).
-
-    >>> table = pd.DataFrame({"ward": ["A", "B", "C", TOTAL], "n": [4, 5, 9, 18], "mean": [1.0, 2.0, 3.0, 2.4]})
-    >>> suppress(table, "ward", within=None)
-             ward     n  mean  suppressed
-    0           A  <NA>   NaN        True
-    1           B  <NA>   NaN        True
-    2           C     9   3.0       False
-    3  All people    18   2.4       False
-    """
-    if min_count < 1:
-        raise ValueError(f"min_count must be 1 or more, not {min_count}")
-    out = summary.copy()
-    out[count] = out[count].astype("Int64")
-    hide = (out[count].fillna(0) < min_count).to_numpy(dtype=bool)
-    if total is not None:
-        parts = [out.index] if within is None else list(out.groupby(within, sort=False).groups.values())
-        for rows in parts:
-            positions = out.index.get_indexer(rows)
-            is_total = (out[by].to_numpy()[positions] == total)
-            if not is_total.any() or hide[positions[is_total]].all():
-                continue
-            members = positions[~is_total]
-            if hide[members].sum() == 1:
-                shown = [p for p in members if not hide[p]]
-                if shown:
-                    smallest = min(shown, key=lambda p: (out[count].iloc[p], str(out[by].iloc[p])))
-                    hide[smallest] = True
-    fixed = {by, *(c for c in (within,) if c is not None), *keep}
-    for column in out.columns:
-        if column in fixed:
-            continue
-        if column == count:
-            out.loc[hide, column] = pd.NA
-        elif pd.api.types.is_numeric_dtype(out[column].dtype) and not pd.api.types.is_bool_dtype(out[column].dtype):
-            out[column] = out[column].astype(float)
-            out.loc[hide, column] = np.nan
-        else:
-            out[column] = out[column].astype(object)
-            out.loc[hide, column] = None
-    out["suppressed"] = hide
-    return out
 
 
 # -- waves -------------------------------------------------------------------------------
@@ -939,5 +831,5 @@ def wave_summary(
     out = suppress(out, by="wave", min_count=min_count, total=None, count="maps", within=None)
     if round_counts:
         for column in ("maps", "isolated_known", "lonely_known"):
-            out[column] = _round5(out[column])
+            out[column] = round_to_five(out[column])
     return out

@@ -34,13 +34,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from ._exceptions import ArgumentError
+from ._words import count, long_date, ratio, safe_divide
 from .graph import Snapshot
+from .metrics import MetricLabels
 
 __all__ = ["Change", "compare", "change_counts", "describe", "COUNTS", "NUMBERS"]
 
@@ -64,22 +68,9 @@ COUNTS: tuple[str, ...] = (
 #: Metrics `describe` puts into plain words (SPEC §3 name -> how a coordinator says it).
 #: Isolation (few people) and loneliness (what the young person says) are listed
 #: separately on purpose: they are different things.
-NUMBERS: dict[str, str] = {
-    "people": "People",
-    "informal_people": "People who are not paid to be there",
-    "close_informal": "Closest people who are not paid",
-    "groups": "Groups",
-    "places": "Places",
-    "lsns6": "Social network score (LSNS-6, 0-30)",
-    "isolated": "Isolated (LSNS-6 under 12)",
-    "ucla3": "Loneliness score (UCLA-3, 3-9)",
-    "lonely": "Feels lonely (UCLA-3 of 6 or more)",
-}
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # spelled out here so that the words do not depend on the machine's locale
+NUMBERS: Mapping[str, str] = MetricLabels(
+    ("people", "informal_people", "close_informal", "groups", "places", "lsns6", "isolated", "ucla3", "lonely")
+)
 
 
 def _tie_set(snapshot: Snapshot) -> set[Tie]:
@@ -220,15 +211,15 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
     >>> compare(second, first)
     Traceback (most recent call last):
     ...
-    ValueError: the first snapshot (2025-06-01) is later than the second (2025-01-01); give the earlier one first
+    socialcap._exceptions.ArgumentError: the first snapshot (2025-06-01) is later than the second (2025-01-01); give the earlier one first
     """
     if before.person_id != after.person_id:
-        raise ValueError(
+        raise ArgumentError(
             f"these snapshots are of two different people ({before.person_id} and {after.person_id}); "
             "compare two snapshots of the same person"
         )
     if before.date > after.date:
-        raise ValueError(
+        raise ArgumentError(
             f"the first snapshot ({before.date}) is later than the second ({after.date}); "
             "give the earlier one first"
         )
@@ -239,7 +230,7 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
     hopes_b = set(after.hopes["connection_id"])
     kept = a & b
     union = a | b
-    turnover = 1 - len(kept) / len(union) if union else math.nan
+    turnover = 1 - ratio(len(kept), len(union))
     close_a, close_b = _closeness(before), _closeness(after)
     both = [c for c in kept if c in close_a and c in close_b]
     ties_a = {t for t in _tie_set(before) if t[0] in kept and t[1] in kept}
@@ -410,16 +401,11 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
     out["newcomers_linked"] = per_person(linked)
 
     union = (out["gained"] + out["lost"] + out["kept"]).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["turnover"] = np.where(union > 0, 1 - out["kept"].to_numpy() / union, np.nan)
+    out["turnover"] = 1 - safe_divide(out["kept"].to_numpy(), union)
     return out[[*COUNTS, "turnover"]]
 
 
 # -- plain words ---------------------------------------------------------------------
-
-
-def _long_date(date: dt.date) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def _labels(snapshot: Snapshot) -> dict[str, str]:
@@ -454,15 +440,11 @@ def _hope_lines(change: Change, old: dict[str, str], new: dict[str, str], most: 
         came = "hope came true" if n == 1 else "hopes came true"
         lines.append(f"- {n} {came}: {_warm_listing(change.hopes_realised, old, most)}.")
     if change.hopes_added:
-        lines.append(f"- {_plural(len(change.hopes_added), 'new hope')}: {_warm_listing(change.hopes_added, new, most)}.")
+        lines.append(f"- {count(len(change.hopes_added), 'new hope')}: {_warm_listing(change.hopes_added, new, most)}.")
     if change.hopes_let_go:
         n = len(change.hopes_let_go)
-        lines.append(f"- {_plural(n, 'hope')} let go for now: {_warm_listing(change.hopes_let_go, old, most)}.")
+        lines.append(f"- {count(n, 'hope')} let go for now: {_warm_listing(change.hopes_let_go, old, most)}.")
     return lines
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _value(value: object) -> str:
@@ -502,9 +484,9 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
     - Among the connections still there: 1 new link between them, 0 links gone.
     - Turnover: 50% of the connections on either map are new or gone.
     In numbers (before -> after):
-    - People: 4 -> 5
-    - People who are not paid to be there: 1 -> 3
-    - Closest people who are not paid: 0 -> 0
+    - People in the map: 4 -> 5
+    - People not paid to be there: 1 -> 3
+    - Closest people not paid to be there: 0 -> 0
     - Groups: 0 -> 0
     - Places: 0 -> 0
     - Social network score (LSNS-6, 0-30): 1 -> 2
@@ -514,20 +496,20 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
     """
     before, after = change.before, change.after
     old, new = _labels(before), _labels(after)
-    lines = [f"From {_long_date(before.date)} to {_long_date(after.date)}:"]
+    lines = [f"From {long_date(before.date)} to {long_date(after.date)}:"]
     lines += _hope_lines(change, old, new, most)
     if change.gained:
-        lines.append(f"- {_plural(len(change.gained), 'new connection')}: {_listing(change.gained, new, most)}.")
+        lines.append(f"- {count(len(change.gained), 'new connection')}: {_listing(change.gained, new, most)}.")
     else:
         lines.append("- No new connections.")
     if change.lost:
         lines.append(
-            f"- {_plural(len(change.lost), 'connection')} no longer on the map: {_listing(change.lost, old, most)}."
+            f"- {count(len(change.lost), 'connection')} no longer on the map: {_listing(change.lost, old, most)}."
         )
     else:
         lines.append("- Nobody and nothing left the map.")
     if change.kept:
-        lines.append(f"- {_plural(len(change.kept), 'connection')} still there: {_listing(change.kept, new, most)}.")
+        lines.append(f"- {count(len(change.kept), 'connection')} still there: {_listing(change.kept, new, most)}.")
     if change.moved_closer:
         lines.append(f"- {len(change.moved_closer)} moved closer: {_listing(change.moved_closer, new, most)}.")
     if change.moved_away:
@@ -548,8 +530,8 @@ def describe(change: Change, *, numbers: bool = True, most: int = 8) -> str:
             lines.append(f"- {n} of the {of} new connections already {knows} someone from before{who}.")
     if change.ties_gained or change.ties_lost:
         lines.append(
-            f"- Among the connections still there: {_plural(len(change.ties_gained), 'new link')} "
-            f"between them, {_plural(len(change.ties_lost), 'link')} gone."
+            f"- Among the connections still there: {count(len(change.ties_gained), 'new link')} "
+            f"between them, {count(len(change.ties_lost), 'link')} gone."
         )
     if not math.isnan(change.turnover):
         lines.append(

@@ -161,7 +161,8 @@ class Snapshot:
 
     @cached_property
     def graph(self) -> nx.Graph:
-        """The snapshot as a `networkx.Graph` (built once, then shared: copy before changing it)."""
+        """The snapshot as a `networkx.Graph`, built once and frozen (`networkx.freeze`): it is
+        shared, so ``snapshot.graph.copy()`` gives one to change."""
         graph = nx.Graph(person_id=self.person_id, date=self.date.isoformat())
         centre = {k: v for k, v in self.person.items() if k != "person_id"}
         graph.add_node(self.person_id, **centre, role="centre", person_id=self.person_id)
@@ -177,7 +178,7 @@ class Snapshot:
         for attrs in _records(self.ties, drop=("person_id", "date")):
             source, target = attrs.pop("source"), attrs.pop("target")
             graph.add_edge(source, target, **attrs, role="tie")
-        return graph
+        return nx.freeze(graph)
 
     @property
     def hopes(self) -> pd.DataFrame:

@@ -287,11 +287,13 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", marked: bool = True) -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
 
     ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
-    passes ``";"`` for files R's ``write.csv2`` wrote.
+    passes ``";"`` for files R's ``write.csv2`` wrote.  With ``marked`` (the default)
+    the apostrophe socialcap puts before formula-like text is removed (`unescape_formulas`);
+    the store, which keeps text as it is, reads with ``marked=False``.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -316,20 +318,48 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",") -> R
     columns = data[: end if end >= 0 else len(data)].count(delimiter.encode()) + 1
     if columns > MAX_COLUMNS:
         return RawTable.unreadable(name, Problem(label, 1, None, f"the header has {columns:,} columns; socialcap reads tables of up to {MAX_COLUMNS:,}"))
+    controls = _has_control_bytes(data)  # when False, the validator need not look cell by cell
     table = _read_fast(data, delimiter)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
         if blank.any():  # blank rows (or Excel's ",,,,") carry nothing; later rows keep their numbers
             table, rows = table[~blank].reset_index(drop=True), rows[~blank]
-        return RawTable(name, label, _unescaped(table), rows)
+        raw = RawTable(name, label, _unescaped(table) if marked else table, rows)
+        raw.controls_possible = controls
+        return raw
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return RawTable.unreadable(name, _decode_problem(label, data, error))
     raw = _read_careful(text, name, label, delimiter)
-    raw.frame = _unescaped(raw.frame)
+    raw.frame = _unescaped(raw.frame) if marked else raw.frame
+    raw.controls_possible = controls
     return raw
+
+
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+#: Every byte but the control bytes and the lead bytes of U+0080-U+009F (C2) and U+FFFE/U+FFFF (EF).
+_PLAIN_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES + b"\xc2\xef")
+
+
+def _has_control_bytes(data: bytes) -> bool:
+    """Whether UTF-8 bytes may hold a control character (`_validate` says which cell).
+
+    One pass in C (``bytes.translate`` keeps only the suspect bytes); only a file with
+    ``£``-like or CJK text looks further, at the few positions that matter.
+    """
+    suspects = data.translate(None, _PLAIN_BYTES)
+    if not suspects:
+        return False
+    if suspects.translate(None, b"\xc2\xef"):
+        return True
+    whole = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero(whole[:-1] == 0xC2)
+    if len(lead) and ((whole[lead + 1] >= 0x80) & (whole[lead + 1] <= 0x9F)).any():
+        return True  # U+0080-U+009F
+    lead = np.flatnonzero(whole[:-2] == 0xEF)
+    return bool(len(lead) and ((whole[lead + 1] == 0xBF) & (whole[lead + 2] >= 0xBE)).any())  # U+FFFE, U+FFFF
 
 
 def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -441,7 +471,7 @@ def _read_careful(text: str, name: str, label: str, delimiter: str = ",") -> Raw
             continue
         rows.append(record)
         numbers.append(i)
-    frame = _frame(header, rows)
+    frame = _frame(header, rows)  # type: ignore[arg-type]
     frame = frame.where(frame != "", None).astype("str")
     return RawTable(name, label, frame, np.asarray(numbers, dtype=np.int64), problems)
 

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
@@ -63,12 +63,16 @@ import pandas as pd
 
 from . import vocab
 from ._metrics_arrays import SUPPORT_BITS, SnapshotArrays, lsns_score
+from ._words import ratio, safe_divide
 from .cohort import Cohort
 from .graph import Snapshot
 
 __all__ = [
     "Metric",
     "METRICS",
+    "ISOLATED_BELOW",
+    "LONELY_FROM",
+    "MetricLabels",
     "SnapshotArrays",
     "DTYPES",
     "register",
@@ -116,6 +120,11 @@ __all__ = [
 #: yes/no (missing where undefined) and text.
 DTYPES: tuple[str, ...] = ("int64", "float64", "boolean", "str")
 
+#: LSNS-6 below this is the usual mark of social isolation (Lubben et al. 2006): `isolated`.
+ISOLATED_BELOW = 12
+#: UCLA-3 at or above this is feeling lonely (Hughes et al. 2004): `lonely`.
+LONELY_FROM = 6
+
 SnapshotFunction = Callable[[Snapshot], Any]
 CohortFunction = Callable[[SnapshotArrays], Any]
 
@@ -139,12 +148,22 @@ class Metric:
         `cohort_metrics` calls ``snapshot`` on every snapshot.
     dtype
         One of `DTYPES`.
+    label
+        How the metric is named on an axis, in a table or a sentence, in plain words.
+    meaning
+        One plain-words sentence a coordinator would understand (the report's
+        definitions); by default the first line of the reference's docstring.
+    threshold
+        The cut-off a yes/no metric applies, if any (`ISOLATED_BELOW`, `LONELY_FROM`).
     """
 
     name: str
     snapshot: SnapshotFunction
     cohort: CohortFunction | None = None
     dtype: str = "float64"
+    label: str = ""
+    meaning: str = ""
+    threshold: float | None = None
 
     @property
     def description(self) -> str:
@@ -157,13 +176,39 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
+class MetricLabels(Mapping[str, str]):
+    """The registered metrics' labels by name, read live from `METRICS` (or only ``names``).
+
+    >>> MetricLabels(["people", "isolated"])["isolated"]
+    'Isolated (LSNS-6 under 12)'
+    >>> list(MetricLabels(["people", "no_such_metric"]))
+    ['people']
+    """
+
+    def __init__(self, names: Iterable[str] | None = None) -> None:
+        self._names = None if names is None else tuple(names)
+
+    def __getitem__(self, name: str) -> str:
+        if name not in METRICS or (self._names is not None and name not in self._names):
+            raise KeyError(name)
+        return METRICS[name].label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([n for n in (self._names if self._names is not None else METRICS) if n in METRICS])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @overload
 def register(
-    name: str, snapshot: SnapshotFunction, *, cohort: CohortFunction | None = ..., dtype: str = ..., replace: bool = ...
+    name: str, snapshot: SnapshotFunction, *, cohort: CohortFunction | None = ..., dtype: str = ...,
+    label: str | None = ..., meaning: str | None = ..., threshold: float | None = ..., replace: bool = ...
 ) -> Metric: ...
 @overload
 def register(
-    name: str, snapshot: None = ..., *, cohort: CohortFunction | None = ..., dtype: str = ..., replace: bool = ...
+    name: str, snapshot: None = ..., *, cohort: CohortFunction | None = ..., dtype: str = ...,
+    label: str | None = ..., meaning: str | None = ..., threshold: float | None = ..., replace: bool = ...
 ) -> Callable[[SnapshotFunction], SnapshotFunction]: ...
 def register(
     name: str,
@@ -171,6 +216,9 @@ def register(
     *,
     cohort: CohortFunction | None = None,
     dtype: str = "float64",
+    label: str | None = None,
+    meaning: str | None = None,
+    threshold: float | None = None,
     replace: bool = False,
 ) -> Metric | Callable[[SnapshotFunction], SnapshotFunction]:
     """Add a metric: it becomes a column of `snapshot_metrics` and `cohort_metrics`.
@@ -190,6 +238,13 @@ def register(
     dtype
         ``"int64"`` (a count, never missing), ``"float64"`` (NaN where undefined),
         ``"boolean"`` (missing where undefined) or ``"str"``.
+    label
+        Its name on axes, tables and in `socialcap.describe` (default: the name in words,
+        ``"Online people"``).
+    meaning
+        One plain-words sentence (default: the first line of the function's docstring).
+    threshold
+        The cut-off of a yes/no metric, if it has one.
     replace
         Allow replacing a metric already registered under ``name``.
 
@@ -199,8 +254,8 @@ def register(
     ... def online_people(snapshot):
     ...     '''People the person knows online.'''
     ...     return int((snapshot.connections["domain"] == "online").sum())
-    >>> "online_people" in metric_names()
-    True
+    >>> "online_people" in metric_names(), METRICS["online_people"].label
+    (True, 'Online people')
     >>> int(_worked_example().metrics()["online_people"])
     0
     >>> unregister("online_people")
@@ -215,7 +270,12 @@ def register(
     def add(function: SnapshotFunction) -> SnapshotFunction:
         if not callable(function) or (cohort is not None and not callable(cohort)):
             raise TypeError(f"metric {name!r}: snapshot and cohort must be functions")
-        METRICS[name] = Metric(name=name, snapshot=function, cohort=cohort, dtype=dtype)
+        doc = (function.__doc__ or "").strip()
+        METRICS[name] = Metric(
+            name=name, snapshot=function, cohort=cohort, dtype=dtype,
+            label=label or name.replace("_", " ").capitalize(),
+            meaning=meaning or (doc.splitlines()[0] if doc else ""), threshold=threshold,
+        )
         return function
 
     if snapshot is None:
@@ -286,10 +346,6 @@ def _tie_graph(snapshot: Snapshot) -> nx.Graph:
     return nx.Graph(snapshot.graph.subgraph(_people(snapshot)))
 
 
-def _ratio(top: float, bottom: float) -> float:
-    return top / bottom if bottom else math.nan
-
-
 # -- size and composition --------------------------------------------------------------------
 
 
@@ -343,7 +399,7 @@ def paid_share(snapshot: Snapshot) -> float:
     >>> paid_share(_worked_example())
     0.2
     """
-    return _ratio(paid_people(snapshot), people(snapshot))
+    return ratio(paid_people(snapshot), people(snapshot))
 
 
 def close_informal(snapshot: Snapshot) -> int:
@@ -426,7 +482,7 @@ def density(snapshot: Snapshot) -> float:
     0.2
     """
     n = people(snapshot)
-    return _ratio(_tie_graph(snapshot).number_of_edges(), n * (n - 1) / 2) if n >= 2 else math.nan
+    return ratio(_tie_graph(snapshot).number_of_edges(), n * (n - 1) / 2) if n >= 2 else math.nan
 
 
 def components(snapshot: Snapshot) -> int:
@@ -681,7 +737,7 @@ def isolated(snapshot: Snapshot) -> Any:
     True
     """
     score = lsns6(snapshot)
-    return pd.NA if math.isnan(score) else bool(score < 12)
+    return pd.NA if math.isnan(score) else bool(score < ISOLATED_BELOW)
 
 
 # -- what the young person says (snapshots.csv) ------------------------------------------------------
@@ -704,7 +760,7 @@ def ucla3(snapshot: Snapshot) -> float:
     items = [snapshot.answers.get(item) for item in vocab.UCLA_ITEMS]
     if any(v is None for v in items):
         return math.nan
-    return float(sum(int(v) for v in items))  # type: ignore[arg-type]
+    return float(sum(int(v) for v in items))  # type: ignore[arg-type, misc]
 
 
 def lonely(snapshot: Snapshot) -> Any:
@@ -714,7 +770,7 @@ def lonely(snapshot: Snapshot) -> Any:
     True
     """
     score = ucla3(snapshot)
-    return pd.NA if math.isnan(score) else bool(score >= 6)
+    return pd.NA if math.isnan(score) else bool(score >= LONELY_FROM)
 
 
 def ons_lonely(snapshot: Snapshot) -> Any:
@@ -813,12 +869,12 @@ def _boolean(values: np.ndarray, missing: np.ndarray) -> pd.arrays.BooleanArray:
 
 def _v_isolated(a: SnapshotArrays) -> pd.arrays.BooleanArray:
     score = _v_lsns(a, True) + _v_lsns(a, False)
-    return _boolean(score < 12, np.isnan(score))
+    return _boolean(score < ISOLATED_BELOW, np.isnan(score))
 
 
 def _v_lonely(a: SnapshotArrays) -> pd.arrays.BooleanArray:
     score = _v_ucla3(a)
-    return _boolean(score >= 6, np.isnan(score))
+    return _boolean(score >= LONELY_FROM, np.isnan(score))
 
 
 def _register_builtins() -> None:
@@ -829,7 +885,7 @@ def _register_builtins() -> None:
         (people, count(lambda a: a.is_person), "int64"),
         (informal_people, count(lambda a: a.is_informal), "int64"),
         (paid_people, count(lambda a: a.is_person & a.paid), "int64"),
-        (paid_share, lambda a: _safe_divide(a.count(a.is_person & a.paid), a.count(a.is_person)), "float64"),
+        (paid_share, lambda a: safe_divide(a.count(a.is_person & a.paid), a.count(a.is_person)), "float64"),
         (close_informal, count(lambda a: a.is_informal & (a.closeness == 1)), "int64"),
         (groups, count(lambda a: (a.kind == 1) & a.is_real), "int64"),
         (places, count(lambda a: (a.kind == 2) & a.is_real), "int64"),
@@ -857,13 +913,65 @@ def _register_builtins() -> None:
         (ons_lonely, lambda a: a.snapshots["ons_lonely"].array, "str"),
         (hopes, count(lambda a: a.is_hope), "int64"),
     ]
+    thresholds = {"isolated": ISOLATED_BELOW, "lonely": LONELY_FROM}
     for function, vectorised, dtype in builtins:
-        register(function.__name__, function, cohort=vectorised, dtype=dtype)
+        name = function.__name__
+        register(name, function, cohort=vectorised, dtype=dtype, label=_LABELS.get(name),
+                 meaning=_MEANINGS.get(name), threshold=thresholds.get(name))
 
 
-def _safe_divide(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
+#: How the built-in metrics are named on axes, in tables and sentences (others: the name in words).
+_LABELS: dict[str, str] = {
+    "people": "People in the map",
+    "informal_people": "People not paid to be there",
+    "paid_people": "Paid people (professionals)",
+    "paid_share": "Share of people who are paid",
+    "close_informal": "Closest people not paid to be there",
+    "groups": "Groups",
+    "places": "Places",
+    "hopes": "Hopes (wished for, not there yet)",
+    "domains": "Parts of life (domains)",
+    "diversity": "Diversity of parts of life (Blau index)",
+    "density": "How many of them know each other (density)",
+    "components": "Separate clusters of people",
+    "isolates": "People who know nobody else in the map",
+    "effective_size": "Effective size",
+    "constraint": "Constraint",
+    "supporters": "People who give support",
+    "informal_supporters": "Unpaid people who give support",
+    "gives_support": "Connections the young person supports",
+    "reciprocal": "People with support both ways",
+    "lsns6": "Social network score (LSNS-6, 0-30)",
+    "isolated": f"Isolated (LSNS-6 under {ISOLATED_BELOW})",
+    "ucla3": "Loneliness score (UCLA-3, 3-9)",
+    "lonely": f"Feels lonely (UCLA-3 of {LONELY_FROM} or more)",
+}
+
+#: What the built-in metrics mean, in one plain sentence (others: the docstring's first line).
+_MEANINGS: dict[str, str] = {
+    "people": "How many people (not groups or places) are in the map. The young person is never counted.",
+    "informal_people": "People in the map who are not paid to be there: family, friends, neighbours and so on.",
+    "paid_people": "People in the map who are paid to be there, such as a personal adviser or support worker.",
+    "paid_share": "Paid people as a share of all people in the map (blank for a map with nobody in it).",
+    "close_informal": "Unpaid people in the closest ring of the map.",
+    "lsns6": (
+        "The Lubben Social Network Scale (LSNS-6, Lubben et al. 2006), 0 to 30, read off the map: for family "
+        "and for friends, how many unpaid people the young person sees or hears from at least monthly, can talk "
+        "to about private matters, and could call on for help. Blank when no contact was recorded."
+    ),
+    "isolated": f"An LSNS-6 score under {ISOLATED_BELOW}: the usual threshold for social isolation.",
+    "ucla3": (
+        "The UCLA 3-item loneliness scale (Hughes et al. 2004), 3 to 9, from the young person's own answers. "
+        "Blank unless all three questions were answered."
+    ),
+    "lonely": f"A UCLA-3 score of {LONELY_FROM} or more: feeling lonely. Loneliness and isolation are different "
+              "things and are never combined into one figure.",
+    "hopes": (
+        "Hopes on the map: people, groups or places the young person would like in their life and does not "
+        "have yet (a football team, a job, a friend nearby). A hope never counts as a connection in any other "
+        "figure. A hope came true when it is a real connection on the follow-up map."
+    ),
+}
 
 
 _register_builtins()

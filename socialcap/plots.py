@@ -8,7 +8,7 @@ timeline (1 = everyone's first map; `socialcap.analysis.wave_numbers`).
 Colours are the Okabe–Ito palette (Okabe & Ito 2008), safe for colour-blind
 readers, and every pair of series also differs by marker, line or hatch, so the
 plots read in grey too.  Anything resting on fewer than ``min_count`` people is
-left out of the picture, as in the tables (`socialcap.analysis.suppress`).
+left out of the picture, as in the tables (`socialcap.privacy.suppress`).
 
 Examples
 --------
@@ -24,14 +24,17 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .analysis import CohortChange, _as_float, wave_numbers, wave_summary
+from .metrics import LONELY_FROM, MetricLabels
 
 __all__ = [
     "OKABE_ITO",
@@ -54,32 +57,9 @@ OKABE_ITO: dict[str, str] = {
     "black": "#000000",
 }
 
-#: How each metric is named on an axis, in plain words.
-METRIC_LABELS: dict[str, str] = {
-    "people": "People in the map",
-    "informal_people": "People not paid to be there",
-    "paid_people": "Paid people (professionals)",
-    "paid_share": "Share of people who are paid",
-    "close_informal": "Closest people not paid to be there",
-    "groups": "Groups",
-    "places": "Places",
-    "hopes": "Hopes (wished for, not there yet)",
-    "domains": "Parts of life (domains)",
-    "diversity": "Diversity of parts of life (Blau index)",
-    "density": "How many of them know each other (density)",
-    "components": "Separate clusters of people",
-    "isolates": "People who know nobody else in the map",
-    "effective_size": "Effective size",
-    "constraint": "Constraint",
-    "supporters": "People who give support",
-    "informal_supporters": "Unpaid people who give support",
-    "gives_support": "Connections the young person supports",
-    "reciprocal": "People with support both ways",
-    "lsns6": "Social network score (LSNS-6, 0-30)",
-    "isolated": "Isolated (LSNS-6 under 12)",
-    "ucla3": "Loneliness score (UCLA-3, 3-9)",
-    "lonely": "Feels lonely (UCLA-3 of 6 or more)",
-}
+#: How each metric is named on an axis, in plain words: read from the metric registry
+#: (`socialcap.metrics.register`'s ``label``).
+METRIC_LABELS: Mapping[str, str] = MetricLabels()
 
 _BASELINE, _FOLLOWUP = OKABE_ITO["orange"], OKABE_ITO["blue"]
 
@@ -93,7 +73,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix} map"
 
 
-def _figure(width: float = 7.0, height: float = 4.2) -> tuple[Figure, object]:
+def _figure(width: float = 7.0, height: float = 4.2) -> tuple[Figure, Axes]:
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
@@ -150,8 +130,8 @@ def isolation_by_wave(metrics: pd.DataFrame, *, min_count: int = 5) -> Figure:
     ax.set_title("Isolated and lonely: two different things, by map", pad=28)
     drawn = False
     styles = (
-        ("isolated", "Isolated (LSNS-6 under 12)", OKABE_ITO["vermillion"], "o", "-"),
-        ("lonely", "Feel lonely (UCLA-3 of 6 or more)", OKABE_ITO["sky_blue"], "s", "--"),
+        ("isolated", METRIC_LABELS["isolated"], OKABE_ITO["vermillion"], "o", "-"),
+        ("lonely", f"Feel lonely (UCLA-3 of {LONELY_FROM} or more)", OKABE_ITO["sky_blue"], "s", "--"),
     )
     for offset, (flag, label, colour, marker, line) in zip((-0.06, 0.06), styles):
         shown = table[table[f"{flag}_share"].notna()]

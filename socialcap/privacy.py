@@ -11,7 +11,7 @@ Pseudonymised data is **still personal data** under UK GDPR (ICO guidance on
 pseudonymisation): the key re-identifies it, and a rare ward, age and network can
 single a young person out.  Treat the output as personal data, keep the key apart
 from it (never in the same folder, email or archive), and suppress small groups in
-anything published (`socialcap.analysis.suppress`).
+anything published (`suppress`).
 
 Examples
 --------
@@ -33,15 +33,15 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import vocab
-from ._exceptions import SocialcapError
-from .analysis import age_band
+from ._exceptions import ArgumentError, SocialcapError
 from .cohort import Cohort
 
 __all__ = [
@@ -52,11 +52,28 @@ __all__ = [
     "check_groupable",
     "PSEUDONYM_LENGTH",
     "MIN_KEY_BYTES",
+    "AGE_BANDS",
+    "TOTAL",
+    "age_band",
+    "round_to_five",
+    "suppress",
 ]
 
 #: Hex digits kept of each HMAC: 64 bits, so that two of even millions of ids
 #: practically never share a pseudonym (a clash is checked for and refused anyway).
 PSEUDONYM_LENGTH = 16
+
+#: Age bands for young people moving on (upper bounds inclusive): a leaving-care
+#: duty runs to 25, so 21-25 is one band.
+AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 17, "under 18"),
+    (18, 20, "18-20"),
+    (21, 25, "21-25"),
+    (26, None, "26 and over"),
+)
+
+#: The label of the row for everyone in a breakdown.
+TOTAL = "All people"
 
 #: The shortest key accepted (SPEC §7): shorter keys can be found by trying them all.
 MIN_KEY_BYTES = 16
@@ -73,10 +90,10 @@ def _key_bytes(key: bytes | str) -> bytes:
     if isinstance(key, str):
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)) or not key:
-        raise ValueError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
+        raise ArgumentError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
     if len(key) < MIN_KEY_BYTES:
         # A short key is found by trying every one: a one-byte key in under a millisecond.
-        raise ValueError(
+        raise ArgumentError(
             f"the key is {len(key)} bytes long; use at least {MIN_KEY_BYTES} random bytes "
             "(for example python -c \"import secrets; print(secrets.token_hex(32))\")"
         )
@@ -165,7 +182,7 @@ def connection_pseudonym(person_id: str, connection_id: str, key: bytes | str) -
 def _map_unique(values: pd.Series, make: object) -> pd.Series:
     # HMAC once per distinct value, not once per row.
     codes, uniques = pd.factorize(values)
-    mapped = np.array([make(v) for v in uniques], dtype=object)  # type: ignore[operator]
+    mapped: Any = np.array([make(v) for v in uniques], dtype=object)  # type: ignore[operator]
     out = pd.Series(mapped[codes] if len(uniques) else np.array([], dtype=object), index=values.index)
     return out.where(codes >= 0).astype(values.dtype)
 
@@ -262,7 +279,7 @@ def pseudonymise(
     known_everywhere = {c for table in cohort.tables().values() for c in table.columns}
     unknown = sorted(keep - known_everywhere)
     if unknown:
-        raise ValueError(f"keep names columns that are in no table: {', '.join(map(repr, unknown))}")
+        raise ArgumentError(f"keep names columns that are in no table: {', '.join(map(repr, unknown))}")
     tables = {name: frame.copy() for name, frame in cohort.tables().items()}
     if months:
         _check_months(tables["snapshots"])
@@ -311,3 +328,106 @@ def pseudonymise(
         if name in order:  # the assets table holds no young person: its order is kept
             tables[name] = frame.sort_values(order[name], kind="stable").reset_index(drop=True)
     return Cohort(**tables)
+
+
+# -- ages ----------------------------------------------------------------------------
+
+
+def age_band(
+    birth_year: pd.Series | Sequence[Any],
+    year: int | pd.Series | Sequence[int],
+    bands: Sequence[tuple[int | None, int | None, str]] = AGE_BANDS,
+) -> pd.Series:
+    """The age band of people born in ``birth_year``, in ``year``.
+
+    Only the birth year is known, so the age is ``year − birth_year``: a person
+    may be a year younger than that until their birthday.  Missing where the birth
+    year is missing or the age falls in no band.
+
+    >>> age_band(pd.Series([2008, 2006, 2000, None], dtype="Int64"), 2025).tolist()
+    ['under 18', '18-20', '21-25', nan]
+    """
+    born = pd.to_numeric(pd.Series(birth_year), errors="coerce").astype(float)
+    when = np.asarray(year, dtype=float) if not np.isscalar(year) else float(year)  # type: ignore[arg-type]
+    age = when - born.to_numpy()
+    out = pd.Series(np.nan, index=born.index, dtype=object)
+    for low, high, label in bands:
+        inside = ~np.isnan(age)
+        if low is not None:
+            inside &= age >= low
+        if high is not None:
+            inside &= age <= high
+        out[inside] = label
+    return out
+
+
+def round_to_five(counts: pd.Series) -> pd.Series:
+    """Counts rounded to the nearest 5, half up (7 -> 5, 8 -> 10, 2.5 -> 5), as statistical offices do.
+
+    >>> round_to_five(pd.Series([7, 8, 2.5, None])).tolist()
+    [5, 10, 5, <NA>]
+    """
+    values = counts.astype("Float64")
+    return (np.floor(values / 5 + 0.5) * 5).astype("Int64")
+
+
+def suppress(
+    summary: pd.DataFrame,
+    by: str,
+    *,
+    min_count: int = 5,
+    total: str | None = TOTAL,
+    count: str = "n",
+    within: str | None = "metric",
+    keep: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Blank every figure resting on fewer than ``min_count`` people, and mark the row ``suppressed``.
+
+    Primary suppression: a row whose ``count`` is below ``min_count`` has all its
+    figures (every column but ``by``, ``within`` and ``keep``) blanked — its
+    count, means, change and test alike.  Secondary suppression: where the
+    breakdown has a ``total`` row that is shown and exactly one other row of it is
+    hidden, the shown row with the next-smallest count is hidden too, so that the
+    hidden figures cannot be worked back from the total.  A breakdown is the rows
+    sharing one value of ``within`` (each metric has its own).
+
+    >>> table = pd.DataFrame({"ward": ["A", "B", "C", TOTAL], "n": [4, 5, 9, 18], "mean": [1.0, 2.0, 3.0, 2.4]})
+    >>> suppress(table, "ward", within=None)
+             ward     n  mean  suppressed
+    0           A  <NA>   NaN        True
+    1           B  <NA>   NaN        True
+    2           C     9   3.0       False
+    3  All people    18   2.4       False
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be 1 or more, not {min_count}")
+    out = summary.copy()
+    out[count] = out[count].astype("Int64")
+    hide = (out[count].fillna(0) < min_count).to_numpy(dtype=bool)
+    if total is not None:
+        parts = [out.index] if within is None else list(out.groupby(within, sort=False).groups.values())
+        for rows in parts:
+            positions = out.index.get_indexer(rows)
+            is_total = (out[by].to_numpy()[positions] == total)
+            if not is_total.any() or hide[positions[is_total]].all():
+                continue
+            members = positions[~is_total]
+            if hide[members].sum() == 1:
+                shown = [p for p in members if not hide[p]]
+                if shown:
+                    smallest = min(shown, key=lambda p: (out[count].iloc[p], str(out[by].iloc[p])))
+                    hide[smallest] = True
+    fixed = {by, *(c for c in (within,) if c is not None), *keep}
+    for column in out.columns:
+        if column in fixed:
+            continue
+        if column == count:
+            out.loc[hide, column] = pd.NA
+        elif pd.api.types.is_numeric_dtype(out[column].dtype) and not pd.api.types.is_bool_dtype(out[column].dtype):
+            out[column] = out[column].astype(float)
+            out.loc[hide, column] = np.nan
+        else:
+            out[column] = out[column].astype(object)
+            out.loc[hide, column] = None
+    out["suppressed"] = hide
+    return out

@@ -9,7 +9,7 @@ lonely per map; change between baseline and follow-up by ward and by age band;
 hopes held at baseline and follow-up and hopes that came true; reliance on paid
 people over time; and how each figure is defined.  It carries
 no name, no note and no person id, and every figure resting on fewer than
-``min_count`` young people is blanked (`socialcap.analysis.suppress`).
+``min_count`` young people is blanked (`socialcap.privacy.suppress`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import pandas as pd
 
 from . import analysis, plots
 from .analysis import TOTAL, Wave
-from .change import _MONTHS
+from ._words import month_year
+from .metrics import METRICS
 from .io import atomic_write, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,30 +51,12 @@ REPORT_METRICS: tuple[str, ...] = (
     "hopes",
 )
 
-#: How each figure of the report is defined, in plain words (SPEC §3).
+#: How each figure of the report is defined, in plain words (SPEC §3): the metric
+#: registry's ``meaning`` of each (`socialcap.metrics.register`).
 DEFINITIONS: dict[str, str] = {
-    "people": "How many people (not groups or places) are in the map. The young person is never counted.",
-    "informal_people": "People in the map who are not paid to be there: family, friends, neighbours and so on.",
-    "paid_people": "People in the map who are paid to be there, such as a personal adviser or support worker.",
-    "paid_share": "Paid people as a share of all people in the map (blank for a map with nobody in it).",
-    "close_informal": "Unpaid people in the closest ring of the map.",
-    "lsns6": (
-        "The Lubben Social Network Scale (LSNS-6, Lubben et al. 2006), 0 to 30, read off the map: for family "
-        "and for friends, how many unpaid people the young person sees or hears from at least monthly, can talk "
-        "to about private matters, and could call on for help. Blank when no contact was recorded."
-    ),
-    "isolated": "An LSNS-6 score under 12: the usual threshold for social isolation.",
-    "ucla3": (
-        "The UCLA 3-item loneliness scale (Hughes et al. 2004), 3 to 9, from the young person's own answers. "
-        "Blank unless all three questions were answered."
-    ),
-    "lonely": "A UCLA-3 score of 6 or more: feeling lonely. Loneliness and isolation are different things "
-              "and are never combined into one figure.",
-    "hopes": (
-        "Hopes on the map: people, groups or places the young person would like in their life and does not "
-        "have yet (a football team, a job, a friend nearby). A hope never counts as a connection in any other "
-        "figure. A hope came true when it is a real connection on the follow-up map."
-    ),
+    name: METRICS[name].meaning
+    for name in ("people", "informal_people", "paid_people", "paid_share", "close_informal", "lsns6", "isolated",
+                 "ucla3", "lonely", "hopes")
 }
 
 _STATISTICS = (
@@ -85,10 +68,6 @@ _STATISTICS = (
     "matched-pairs rank-biserial correlation: +1 when everyone went up, -1 when everyone went down, 0 when ups "
     "and downs balance. For yes/no figures (isolated, lonely) the means are shares."
 )
-
-
-def _month_year(when: pd.Timestamp) -> str:
-    return f"{_MONTHS[when.month - 1]} {when.year}"
 
 
 def _figure_uri(fig: Figure) -> str:
@@ -343,8 +322,8 @@ def build_report(
         "people": _count(len(cohort.people), round_counts),
         "maps": _count(len(cohort.snapshots), round_counts),
         "most_maps": int(analysis.wave_numbers(metrics).max()) if len(metrics) else 0,
-        "from": _month_year(dates.min()) if len(dates) else "–",
-        "to": _month_year(dates.max()) if len(dates) else "–",
+        "from": month_year(dates.min()) if len(dates) else "–",
+        "to": month_year(dates.max()) if len(dates) else "–",
         "compared": _count(change.people, round_counts),
         "baseline": change.baseline.describe(),
         "followup": change.followup.describe(),

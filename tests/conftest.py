@@ -1,4 +1,8 @@
-"""Shared fixtures: small, readable cohorts written by hand."""
+"""Shared fixtures: small, readable cohorts written by hand.
+
+Every table carries a free-text extra column (``notes``, ``how_we_met``, ``how_they_know``,
+``session_notes``), as real tables do, so that whatever must drop free text is tested on it.
+"""
 
 from __future__ import annotations
 
@@ -21,24 +25,24 @@ P02,Alex,2006,Sinfin,2024-10-15,
 """
 
 CONNECTIONS = """\
-person_id,date,connection_id,kind,name,domain,closeness,contact,support_received,support_given,paid,since
-P01,2025-03-01,C1,person,Mum,family,1,daily,emotional;practical,company,,2007-01-01
-P01,2025-03-01,C2,person,Jo (personal adviser),professional,2,weekly,advice,,,
-P01,2025-03-01,G1,group,Boxing club,community,,weekly,,,,
-P01,2025-09-01,C1,person,Mum,family,1,daily,emotional,,,
-P01,2025-09-01,C3,person,"Kai, my mate",friend,1,weekly,company,company,false,2025-05-01
-P02,2025-03-01,C1,person,Dee,friend,2,monthly,,,,
+person_id,date,connection_id,kind,name,domain,closeness,contact,support_received,support_given,paid,since,how_we_met
+P01,2025-03-01,C1,person,Mum,family,1,daily,emotional;practical,company,,2007-01-01,
+P01,2025-03-01,C2,person,Jo (personal adviser),professional,2,weekly,advice,,,,assigned by Leaving Care
+P01,2025-03-01,G1,group,Boxing club,community,,weekly,,,,,
+P01,2025-09-01,C1,person,Mum,family,1,daily,emotional,,,,
+P01,2025-09-01,C3,person,"Kai, my mate",friend,1,weekly,company,company,false,2025-05-01,met Kai at Boxing
+P02,2025-03-01,C1,person,Dee,friend,2,monthly,,,,,
 """
 
 TIES = """\
-person_id,date,source,target
-P01,2025-03-01,C1,C2
-P01,2025-09-01,C1,C3
+person_id,date,source,target,how_they_know
+P01,2025-03-01,C1,C2,Mum rang Jo about Sam
+P01,2025-09-01,C1,C3,
 """
 
 SNAPSHOTS = """\
-person_id,date,ucla_companionship,ucla_left_out,ucla_isolated,ons_lonely
-P02,2025-09-01,3,3,2,often_always
+person_id,date,ucla_companionship,ucla_left_out,ucla_isolated,ons_lonely,session_notes
+P02,2025-09-01,3,3,2,often_always,Alex talked about moving flat
 """
 
 

@@ -176,3 +176,30 @@ def cohort_tables(
 def cohorts(**limits: int) -> st.SearchStrategy[Cohort]:
     """A random valid `Cohort` (``limits`` as in `cohort_tables`)."""
     return cohort_tables(**limits).map(lambda tables: Cohort.from_tables(**tables))
+
+
+#: Bytes that matter to a CSV reader, inserted or put in place by `mutated_files`.
+_AWKWARD_BYTES = [b",", b'"', b"\n", b"\r", b"\xef\xbb\xbf", b"\x00", b"=", b"'", b";", b"\xff"]
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn, files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` (name -> bytes) with one to four random edits: bytes inserted, deleted,
+    overwritten or a file cut short; for fuzzing the readers (tests/test_hostile.py)."""
+    files = dict(files)
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(sorted(files)))
+        data = bytearray(files[name])
+        at = draw(st.integers(0, len(data)))
+        how = draw(st.sampled_from(["insert", "delete", "replace", "truncate"]))
+        chunk = draw(st.one_of(st.binary(min_size=1, max_size=8), st.sampled_from(_AWKWARD_BYTES)))
+        if how == "insert":
+            data[at:at] = chunk
+        elif how == "delete":
+            del data[at:at + len(chunk)]
+        elif how == "replace":
+            data[at:at + len(chunk)] = chunk
+        else:
+            del data[at:]
+        files[name] = bytes(data)
+    return files

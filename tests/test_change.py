@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import cohorts
 
@@ -137,9 +137,9 @@ def test_change_counts_of_empty_maps_and_a_person_twice() -> None:
 
 
 # Up to 8 people in a cohort: many comparisons per example for the cost of one cohort
-# (drawing and validating a cohort is most of the time).  benchmarks/report.py checks
-# change_counts against compare on 100 more people of each synthetic cohort.
-@settings(max_examples=20, deadline=None)
+# (drawing and validating a cohort is most of the time).  test_analysis.py checks
+# change_counts against compare on every person of a synthetic cohort as well.
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # slow to build on a busy machine
 @given(cohort=cohorts(max_people=8, max_waves=3), data=st.data())
 def test_change_counts_equal_compare_on_random_cohorts(cohort: sc.Cohort, data: st.DataObject) -> None:
     rows, expected = [], {}
@@ -212,24 +212,61 @@ def test_describe_caps_long_lists(change: sc.Change) -> None:
     assert "- 4 connections still there: Mum, Kai and 2 more." in text
 
 
-def test_describe_numbers_and_str(change: sc.Change, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The metrics are another module's work; here they are fixed so the wording is tested alone.
-    values = {
-        "2025-01-01": {"people": 4, "lsns6": 10.0, "isolated": True, "ucla3": math.nan, "density": 0.5},
-        "2025-07-01": {"people": 5, "lsns6": 14.0, "isolated": False, "ucla3": 6.0, "density": 0.2},
-    }
-    monkeypatch.setattr(Snapshot, "metrics", lambda self: pd.Series(values[self.date.isoformat()], dtype=object))
+def test_change_metrics_are_the_real_metrics_of_both_maps(change: sc.Change) -> None:
+    # Worked by hand from ROWS and TIES.  People P: before A, B, C, E (Jo, a professional:
+    # paid); after A, B, C, F.  Ties between people: before A-B, B-C, E-A (3 of 6 pairs);
+    # after A-B, F-A (2 of 6; C-D and F-G reach a group and a place).  No contact, no answers:
+    # LSNS-6 and UCLA-3 are not known.
+    table = change.metrics
+    expected = {
+        "people": (4, 4), "informal_people": (3, 4), "paid_people": (1, 0), "close_informal": (1, 2),
+        "groups": (1, 1), "places": (0, 1), "density": (3 / 6, 2 / 6),
+    }  # fmt: skip
+    for name, (before, after) in expected.items():
+        assert table.loc[name, "before"] == pytest.approx(before), name
+        assert table.loc[name, "after"] == pytest.approx(after), name
+        assert table.loc[name, "change"] == pytest.approx(after - before), name
+    assert math.isnan(table.loc["lsns6", "change"]) and table.loc["isolated", "before"] is pd.NA
+    assert list(table.index) == sc.metrics.metric_names()
+
+
+def test_describe_numbers_and_str(change: sc.Change) -> None:
     text = str(change)
     assert text == describe(change)
     assert text == EXPECTED + (
         "\nIn numbers (before -> after):"
-        "\n- People: 4 -> 5"
-        "\n- Social network score (LSNS-6, 0-30): 10 -> 14"
-        "\n- Isolated (LSNS-6 under 12): yes -> no"
-        "\n- Loneliness score (UCLA-3, 3-9): not known -> 6"
+        "\n- People in the map: 4 -> 4"
+        "\n- People not paid to be there: 3 -> 4"
+        "\n- Closest people not paid to be there: 1 -> 2"
+        "\n- Groups: 1 -> 1"
+        "\n- Places: 0 -> 1"
+        "\n- Social network score (LSNS-6, 0-30): not known -> not known"
+        "\n- Isolated (LSNS-6 under 12): not known -> not known"
+        "\n- Loneliness score (UCLA-3, 3-9): not known -> not known"
+        "\n- Feels lonely (UCLA-3 of 6 or more): not known -> not known"
     )
-    assert change.metrics.loc["people", "change"] == 1
-    assert change.metrics.loc["density", "change"] == pytest.approx(-0.3)
+
+
+def test_describe_numbers_with_answers() -> None:
+    # Contact and support make LSNS-6 known; answers make UCLA-3 known.
+    people = pd.DataFrame({"person_id": ["P1"]})
+    rows = pd.DataFrame([
+        ("2025-01-01", "A", "family", 1, "daily", "emotional;practical"),
+        ("2025-07-01", "A", "family", 1, "daily", "emotional;practical"),
+        ("2025-07-01", "B", "friend", 1, "weekly", "emotional;practical"),
+    ], columns=["date", "connection_id", "domain", "closeness", "contact", "support_received"])
+    rows.insert(0, "person_id", "P1")
+    rows.insert(3, "kind", "person")
+    answers = pd.DataFrame({"person_id": "P1", "date": ["2025-01-01", "2025-07-01"], "ucla_companionship": [3, 2],
+                            "ucla_left_out": [3, 1], "ucla_isolated": [2, 1]})
+    change = sc.compare(*sc.Cohort.from_tables(people, rows, None, answers).timeline("P1").snapshots)
+    # Before: family 1+1+1 = 3, friends 0; after: family 3, friends 3 (LSNS bins: 1 person -> 1).
+    numbers = describe(change).split("In numbers (before -> after):\n")[1].splitlines()
+    assert "- Social network score (LSNS-6, 0-30): 3 -> 6" in numbers
+    assert "- Isolated (LSNS-6 under 12): yes -> yes" in numbers
+    assert "- Loneliness score (UCLA-3, 3-9): 8 -> 4" in numbers
+    assert "- Feels lonely (UCLA-3 of 6 or more): yes -> no" in numbers
+    assert change.metrics.loc["ucla3", "change"] == -4
 
 
 ids = st.sets(st.sampled_from("ABCDEFGH"), max_size=8)

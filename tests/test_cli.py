@@ -112,3 +112,92 @@ def test_the_command_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "people.csv: the people table is missing" in done.stderr and "Traceback" not in done.stderr
+
+
+#: Every command the README lists, each of which must be on the real `socialcap` command.
+README_COMMANDS = ("demo", "template", "validate", "map", "change", "metrics", "report", "summary",
+                   "pseudonymise", "export", "import")
+
+
+def test_every_command_is_registered_on_the_installed_program() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    # The console script pip installed (pyproject's [project.scripts]), else the module.
+    script = Path(sys.executable).with_name("socialcap")
+    program = [str(script)] if script.exists() else [shutil.which("socialcap") or sys.executable, "-m", "socialcap"]
+    done = subprocess.run([*program, "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert set(README_COMMANDS) <= listed
+    for command in README_COMMANDS:
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Usage:" in out, command
+
+
+def test_one_option_name_for_output_and_progress_everywhere(tmp_path: Path) -> None:
+    for command in README_COMMANDS:
+        code, out, _ = run(command, "--help")
+        if "--out" in out.replace("--output", ""):
+            raise AssertionError(f"{command} lists --out; it is -o/--output everywhere")
+        assert "--no-progress" not in out and "--quiet  " not in out.replace("--progress / --quiet", ""), command
+    # The old spelling still works, unlisted.
+    code, out, _ = run("template", "--out", str(tmp_path / "blank"))
+    assert code == 0 and (tmp_path / "blank" / "people.csv").exists()
+
+
+def test_the_error_policy_is_the_groups_for_every_command(cohort_dir: Path, tmp_path: Path) -> None:
+    cases = [
+        (["summary", str(cohort_dir), "--baseline", "someday", "-o", str(tmp_path / "s.csv")], "'someday' is not a way"),
+        (["summary", str(cohort_dir), "--by", "postcode", "-o", str(tmp_path / "s.csv"), "--quiet"], "'postcode'"),
+        (["report", str(cohort_dir), "--followup", "soon", "-o", str(tmp_path / "r"), "--quiet"], "'soon' is not a way"),
+        (["change", str(cohort_dir), "--person", "P01", "--from", "2025-09-01", "--to", "2025-03-01"], "earlier one first"),
+        (["map", str(cohort_dir), "--person", "P09", "-o", str(tmp_path / "m.png")], "no person 'P09'"),
+        (["export", str(cohort_dir), "--format", "egor", "--person", "P01", "-o", str(tmp_path / "x")], "whole cohort"),
+        (["pseudonymise", str(cohort_dir), "--key-file", str(cohort_dir / "people.csv"), "-o", str(cohort_dir)],
+         "key file is inside the output folder"),
+        (["metrics", str(tmp_path / "nowhere"), "-o", str(tmp_path / "m.csv")], "nowhere"),
+    ]
+    for argv, message in cases:
+        code, _, err = run(*argv)
+        assert code in (1, 2) and message in err and "Traceback" not in err, (argv, code, err)
+
+
+def test_every_command_is_listed_with_its_own_help_and_runs_its_own_module() -> None:
+    import click
+
+    from socialcap.cli import COMMANDS
+
+    code, out, _ = run("--help")
+    listed = out.split("Commands:")[1]
+    ctx = click.Context(main)
+    for name, where, text in COMMANDS:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert command.callback.__module__ == f"socialcap.cli.{where.partition(':')[0]}"
+        # The help listed without importing the module is the command's own first sentence.
+        assert text == command.get_short_help_str(limit=10**6)
+        assert f"\n  {name} " in listed
+        code, out, _ = run(name, "--help")
+        assert code == 0 and f"Usage: main {name}" in out
+
+
+def test_help_starts_without_pandas_and_lists_the_same_as_after_every_command_is_imported() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; sys.argv = ['socialcap', '--help']\n"
+        "from socialcap.cli import COMMANDS, main, run\n"
+        "if len(sys.orig_argv) > 3:  # import every command first\n"
+        "    for name, _, _ in COMMANDS:\n"
+        "        main.get_command(None, name)\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('loaded:', sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'networkx') if m in sys.modules))\n"
+    )
+    lazy = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    eager = subprocess.run([sys.executable, "-c", program, "all"], capture_output=True, text=True, check=True).stdout
+    lazy_help, loaded = lazy.rsplit("loaded:", 1)
+    assert loaded.strip() == "[]"
+    assert eager.rsplit("loaded:", 1)[0] == lazy_help and "metrics " in lazy_help

@@ -87,3 +87,15 @@ def test_snapshot_equality_and_repr(cohort: sc.Cohort) -> None:
     assert a == cohort.timeline("P01").snapshots[0]
     assert a != cohort.snapshot("P01", "2025-09-01")
     assert repr(a) == "<Snapshot P01 2025-03-01: 3 connections, 1 ties>"
+
+
+def test_the_graph_is_frozen_and_a_copy_is_not(cohort_dir: Path) -> None:
+    snap = sc.read_cohort(cohort_dir).snapshot("P01")
+    assert nx.is_frozen(snap.graph)
+    with pytest.raises(nx.NetworkXError, match="Frozen"):
+        snap.graph.add_node("intruder")
+    with pytest.raises(nx.NetworkXError, match="Frozen"):
+        snap.graph.remove_edge(*next(iter(snap.graph.edges)))
+    mine = snap.graph.copy()
+    mine.add_node("mine")
+    assert "mine" not in snap.graph and snap.metrics()["people"] == 2

@@ -13,7 +13,6 @@ import math
 import random
 import re
 
-import click
 import matplotlib
 
 matplotlib.use("Agg")
@@ -30,7 +29,7 @@ from matplotlib.text import Annotation, Text
 
 import socialcap as sc
 from socialcap import maps, vocab
-from socialcap.cli.maps import change_command, map_command
+from socialcap.cli import main
 from socialcap.maps._draw import fit_title
 from socialcap.maps._change import change_spots
 from socialcap.maps._layout import GHOST_GAP, MIN_GAP, RING_MARGIN, clearance, spots_of, tie_curve, unit_hash
@@ -594,6 +593,92 @@ def test_change_needs_two_snapshots_or_a_change():
         maps.change(after, before)
 
 
+# -- the visual encoding, read back from the figure's artists ------------------------------
+
+#: The published Okabe-Ito palette (Okabe & Ito 2008) as docs/maps.md promises it, and the
+#: shapes it promises: a circle for a person, a square for a group, a triangle for a place.
+OKABE_ITO = {"family": "#D55E00", "partner": "#CC79A7", "friend": "#E69F00", "neighbour": "#009E73",
+             "community": "#F0E442", "education_work": "#56B4E9", "professional": "#0072B2"}
+SHAPES = {"person": "o", "group": "s", "place": "^"}
+
+
+def _shape(collection):
+    """The marker a scatter collection draws ('o', 's', '^' or '?')."""
+    from matplotlib.markers import MarkerStyle
+
+    vertices = collection.get_paths()[0].vertices
+    for name in "os^":
+        style = MarkerStyle(name)
+        expected = style.get_path().transformed(style.get_transform()).vertices
+        if expected.shape == vertices.shape and np.allclose(expected, vertices):
+            return name
+    return "?"
+
+
+def drawn_marks(fig):
+    """Everything drawn at each named connection's spot: a list of looks per name, each a
+    dict of shape, face and edge colour (RGBA), alpha and whether the outline is dashed."""
+    where = {t.get_text(): tuple(np.round(t.xy, 6)) for t in name_labels(fig)}
+    names = {xy: name for name, xy in where.items()}
+    looks: dict[str, list[dict]] = {}
+    for c in fig.axes[0].collections:
+        if not isinstance(c, PathCollection) or not len(c.get_offsets()):
+            continue
+        faces, edges = c.get_facecolors(), c.get_edgecolors()
+        dashed = any(dashes is not None for _, dashes in c.get_linestyles())
+        for i, xy in enumerate(np.asarray(c.get_offsets(), dtype=float)):
+            name = names.get(tuple(np.round(xy, 6)))
+            if name is not None:
+                looks.setdefault(name, []).append({
+                    "shape": _shape(c), "face": tuple(faces[i % len(faces)]) if len(faces) else None,
+                    "edge": tuple(edges[i % len(edges)]), "alpha": c.get_alpha(), "dashed": dashed})
+    return looks
+
+
+def test_the_map_draws_shape_by_kind_colour_by_domain_and_paid_hollow():
+    rows = [("2025-03-03", f"D{i}", "person", domain, 1 + i % 3, {"name": f"Someone {domain}"})
+            for i, domain in enumerate(OKABE_ITO)]
+    rows += [
+        ("2025-03-03", "G", "group", "community", None, {"name": "Boxing club"}),
+        ("2025-03-03", "L", "place", "other", None, {"name": "Library"}),
+        ("2025-03-03", "T", "person", "friend", 1, {"name": "Paid tutor", "paid": "true"}),
+    ]
+    looks = drawn_marks(maps.circles(cohort_of(rows).snapshot("P1")))
+    assert {name: len(found) for name, found in looks.items()} == {r[5]["name"]: 1 for r in rows}
+    for _, cid, kind, domain, _, extra in rows:
+        (look,) = looks[extra["name"]]
+        assert look["shape"] == SHAPES[kind], (cid, look)
+        if domain in OKABE_ITO and cid != "T" and cid != "D6":  # D6: a professional, paid by default
+            assert look["face"] == pytest.approx(matplotlib.colors.to_rgba(OKABE_ITO[domain])), (cid, domain)
+    for hollow in ("Paid tutor", "Someone professional"):
+        (look,) = looks[hollow]
+        assert look["face"] == pytest.approx((1.0, 1.0, 1.0, 1.0))
+        assert look["edge"] != pytest.approx((1.0, 1.0, 1.0, 1.0))
+    # Seven domains, seven colours: no two parts of life look alike.
+    faces = {looks[f"Someone {d}"][0]["face"] for d in OKABE_ITO if d != "professional"}
+    assert len(faces) == 6
+
+
+def test_the_change_map_ghosts_lost_rings_new_and_draws_kept_as_usual():
+    rows = [
+        ("2025-03-03", "K", "person", "friend", 2, {"name": "Kept"}),
+        ("2025-03-03", "L", "group", "community", None, {"name": "Lost club"}),
+        ("2025-09-01", "K", "person", "friend", 2, {"name": "Kept"}),
+        ("2025-09-01", "N", "place", "neighbour", None, {"name": "New place"}),
+    ]
+    looks = drawn_marks(maps.change(*cohort_of(rows).timeline("P1").snapshots))
+    plain = {"shape": "o", "face": pytest.approx(matplotlib.colors.to_rgba(OKABE_ITO["friend"])),
+             "alpha": None, "dashed": False}
+    (kept,) = looks["Kept"]
+    assert {k: kept[k] for k in plain} == plain  # kept: the usual marker, no ring, not faded
+    (lost,) = looks["Lost club"]
+    assert lost["shape"] == "s" and lost["dashed"] and lost["alpha"] is not None and lost["alpha"] < 1
+    assert lost["face"] != pytest.approx(matplotlib.colors.to_rgba(OKABE_ITO["community"]))  # grey, not its colour
+    new, ring = sorted(looks["New place"], key=lambda look: look["shape"] == "o")
+    assert new["shape"] == "^" and new["face"] == pytest.approx(matplotlib.colors.to_rgba(OKABE_ITO["neighbour"]))
+    assert ring["shape"] == "o" and (ring["face"] is None or ring["face"][3] == 0)  # an open ring around it
+
+
 # -- saving ------------------------------------------------------------------------------
 
 
@@ -612,6 +697,28 @@ def test_saved_files_are_the_same_every_time(tmp_path):
         a = maps.save(first, tmp_path / f"a{ending}").read_bytes()
         b = maps.save(second, tmp_path / f"b{ending}").read_bytes()
         assert a == b, ending
+
+
+@pytest.mark.parametrize("ending", [".png", ".svg", ".pdf"])
+def test_save_replaces_a_map_atomically(tmp_path, ending, monkeypatch):
+    path = tmp_path / f"map{ending}"
+    path.write_bytes(b"the map printed last week")
+    before = path.stat().st_ino
+    maps.save(random_snapshot(3), path)
+    # A new file renamed over the old one, not the old one overwritten where it lies.
+    assert path.stat().st_ino != before and path.read_bytes() != b"the map printed last week"
+    # A drawing that fails half-way leaves the last good map, and no half-written file beside it.
+    good = path.read_bytes()
+
+    def fail_half_way(self, target, **kwargs):
+        target.write(b"half a map")
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Figure, "savefig", fail_half_way)
+    with pytest.raises(RuntimeError):
+        maps.save(random_snapshot(3), path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_pdf_is_a4_landscape(tmp_path):
@@ -728,10 +835,8 @@ def test_html_map_is_written_atomically(tmp_path):
 
 @pytest.fixture
 def cli():
-    group = click.Group()
-    group.add_command(map_command)
-    group.add_command(change_command)
-    return group
+    """The real `socialcap` command, so a map command left unregistered fails here."""
+    return main
 
 
 @pytest.fixture

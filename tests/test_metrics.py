@@ -4,6 +4,7 @@ agreement with networkx, and the vectorised path agreeing with the reference on 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +119,8 @@ WORKED_EXPECTED: dict[str, Any] = {
     "density": 2 / 10, "components": 3, "isolates": 2,          # {A,B,C} {D} {E}; D and E know nobody
     "effective_size": 5 - 2 * 2 / 5,
     # degrees t: A 2, B 1, C 1, D 0, E 0; (1/25) Σ (1 + Σ_{q~j} 1/(1+t_q))²
-    "constraint": ((1 + 1 / 2 + 1 / 2) ** 2 + (1 + 1 / 3) ** 2 + (1 + 1 / 3) ** 2 + 1 + 1) / 25,
+    # = (4 + 16/9 + 16/9 + 1 + 1) / 25 = (86/9) / 25
+    "constraint": 86 / 225,
     "emotional_support": 2, "practical_support": 2, "advice_support": 1, "company_support": 1,
     "supporters": 4, "informal_supporters": 3, "gives_support": 3, "reciprocal": 2,
     # family {A, B}: monthly 2→2, emotional 2→2, practical 1→1; friends {C, D}: monthly 1→1
@@ -131,6 +133,35 @@ def test_worked_example_every_metric(path: int) -> None:
     got = both_paths(make_cohort(WORKED, WORKED_TIES, WORKED_ANSWERS))[path]
     assert list(got.index) == SPEC_COLUMNS
     for name, expected in WORKED_EXPECTED.items():
+        assert same(got[name], expected), (name, got[name], expected)
+
+
+# The awkward maps SPEC §3 settles: paid people in the closest ring (a professional, paid by
+# default, and a friend marked paid) and support given and received by a group and a place.
+# Only unpaid people count as close_informal; only people (P) count in supporters,
+# reciprocal and the four support types; gives_support counts every kind of connection.
+AWKWARD = [
+    person("W", "professional", 1, contact="weekly", support_received="emotional;practical;advice;company",
+           support_given="company"),
+    person("T", "friend", 1, contact="weekly", support_received="company", paid=True),
+    person("F", "friend", 1, contact="daily", support_received="emotional", support_given="practical"),
+    person("N", "neighbour", 3),
+    {"connection_id": "G", "kind": "group", "domain": "community", "closeness": 1, "contact": "weekly",
+     "support_received": "emotional;practical;advice;company", "support_given": "company"},
+    {"connection_id": "H", "kind": "place", "domain": "other", "closeness": 1,
+     "support_received": "advice;company", "support_given": "practical"},
+]
+AWKWARD_EXPECTED: dict[str, Any] = {
+    "people": 4, "informal_people": 2, "paid_people": 2, "paid_share": 2 / 4, "close_informal": 1,  # F only
+    "groups": 1, "places": 1,
+    "emotional_support": 2, "practical_support": 1, "advice_support": 1, "company_support": 2,  # W, T, F
+    "supporters": 3, "informal_supporters": 1, "gives_support": 4, "reciprocal": 2,  # W and F, not G or H
+}  # fmt: skip
+
+
+def test_paid_people_close_in_and_support_on_groups_and_places(path: int) -> None:
+    got = both_paths(make_cohort(AWKWARD))[path]
+    for name, expected in AWKWARD_EXPECTED.items():
         assert same(got[name], expected), (name, got[name], expected)
 
 
@@ -168,9 +199,6 @@ def test_hope_values_are_read_as_true_or_false(path: int) -> None:
     got = both_paths(make_cohort(rows))[path]
     assert (got["people"], got["hopes"]) == (2, 1)
 
-
-def test_worked_constraint_is_86_over_225() -> None:
-    assert WORKED_EXPECTED["constraint"] == pytest.approx(86 / 225)
 
 
 def test_borgatti_published_values(path: int) -> None:
@@ -555,9 +583,9 @@ def test_language() -> None:
 def run_metrics(*args: str) -> Any:
     from click.testing import CliRunner
 
-    from socialcap.cli.metrics import metrics
+    from socialcap.cli import main
 
-    return CliRunner().invoke(metrics, list(args))
+    return CliRunner().invoke(main, ["metrics", *args])
 
 
 @pytest.fixture
@@ -620,3 +648,25 @@ def test_cli_progress(cohort_folder: Path, tmp_path: Path) -> None:
     result = run_metrics(str(cohort_folder), "-o", str(tmp_path / "m.csv"), "--progress")
     assert result.exit_code == 0, result.output
     assert "writing" in result.output or "measuring" in result.output  # tqdm on stderr, mixed in by CliRunner
+
+
+# -- one registry: names, labels, meanings, thresholds --------------------------------------------------
+
+
+def test_docs_list_every_registered_metric() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.MULTILINE))
+    assert set(metric_names()) <= documented, sorted(set(metric_names()) - documented)
+
+
+def test_labels_and_meanings_are_read_from_the_registry(clean_registry: None) -> None:
+    from socialcap import change, plots, report
+
+    assert METRICS["isolated"].threshold == 12 and METRICS["lonely"].threshold == 6
+    assert dict(change.NUMBERS) == {name: METRICS[name].label for name in change.NUMBERS}
+    assert {k: plots.METRIC_LABELS[k] for k in metric_names()} == {k: m.label for k, m in METRICS.items()}
+    assert report.DEFINITIONS["isolated"] == METRICS["isolated"].meaning
+    register("online_people", lambda s: 0, dtype="int64", label="People met online", meaning="Online.")
+    assert plots.METRIC_LABELS["online_people"] == "People met online"
+    assert METRICS["online_people"].meaning == "Online."
+    assert all(m.label and m.meaning for m in METRICS.values())

@@ -47,7 +47,7 @@ def test_ids_are_replaced_consistently_everywhere(cohort: sc.Cohort) -> None:
         connection_id=[connection_pseudonym(p, c, KEY) for p, c in zip(cohort.connections["person_id"], cohort.connections["connection_id"])],
         person_id=[person_pseudonym(p, KEY) for p in cohort.connections["person_id"]],
         name=float("nan"),
-    )
+    ).drop(columns="how_we_met")  # free text: dropped
     expected["name"] = expected["name"].astype(cohort.connections["name"].dtype)
     expected = expected.sort_values(["person_id", "date", "connection_id"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(safe.connections, expected)
@@ -69,8 +69,17 @@ def test_names_and_free_text_are_removed(cohort: sc.Cohort) -> None:
     text = "\n".join(t.to_csv() for t in safe.tables().values())
     for word in ("Sam", "Alex", "Mum", "Kai", "Jo", "Boxing", "football", "P01", "P02"):
         assert word not in text
-    kept = pseudonymise(cohort, KEY, keep=["notes"])
+    # Free-text extra columns go from every table: people, connections, ties and snapshots.
+    extras = {"people": "notes", "connections": "how_we_met", "ties": "how_they_know", "snapshots": "session_notes"}
+    for table, column in extras.items():
+        assert column in cohort.tables()[table].columns  # the fixture has one in every table
+        assert column not in safe.tables()[table].columns, table
+    for words in ("likes football", "Leaving Care", "met Kai", "Mum rang", "moving flat"):
+        assert words not in text, words
+    kept = pseudonymise(cohort, KEY, keep=["notes", "how_they_know"])
     assert "likes football" in kept.people["notes"].tolist()
+    assert "Mum rang Jo about Sam" in kept.ties["how_they_know"].tolist()
+    assert "how_we_met" not in kept.connections.columns
     with pytest.raises(ValueError, match="'postcode'"):
         pseudonymise(cohort, KEY, keep=["postcode"])
 
@@ -92,7 +101,7 @@ def test_age_bands_and_months(cohort: sc.Cohort) -> None:
 
 
 def test_months_refuses_to_merge_two_maps(tmp_path: Path) -> None:
-    connections = CONNECTIONS + "P02,2025-03-20,C1,person,Dee,friend,2,monthly,,,,\n"
+    connections = CONNECTIONS + "P02,2025-03-20,C1,person,Dee,friend,2,monthly,,,,,\n"
     cohort = sc.read_cohort(write_folder(tmp_path, people=PEOPLE, connections=connections, ties=TIES, snapshots=SNAPSHOTS))
     with pytest.raises(SocialcapError, match=r"P02 has 2 maps in March 2025 \(2025-03-01, 2025-03-20\)"):
         pseudonymise(cohort, KEY, months=True)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import socialcap as sc
 from socialcap import vocab
-from socialcap.cli.report import pseudonymise_command, report_command, summary_command
+from socialcap.cli import main
 from socialcap.report import build_report, write_report
 
 # Allestree and Darley have 4 young people each (hidden), Boulton 5 (shown), Chaddesden 8.
@@ -57,46 +57,20 @@ def make_cohort(seed: int = 5) -> sc.Cohort:
     )
 
 
-def simple_metrics(cohort: sc.Cohort) -> pd.DataFrame:
-    """A few SPEC §3 metrics worked out here, so the report is tested apart from socialcap.metrics."""
-    conn = cohort.connections
-    persons = conn[conn["kind"] == "person"]
-    key = ["person_id", "date"]
-    index = pd.MultiIndex.from_frame(cohort.snapshots[key])
-    grouped = persons.groupby(key)
-    people = grouped.size().reindex(index, fill_value=0)
-    paid = grouped["paid"].sum().reindex(index, fill_value=0)
-    informal = persons[~persons["paid"]]
-    close = informal[informal["closeness"] == 1].groupby(key).size().reindex(index, fill_value=0)
-    # A stand-in for LSNS-6: three points per unpaid person, capped at 30.
-    lsns = (informal.groupby(key).size().reindex(index, fill_value=0) * 3).clip(upper=30).astype(float)
-    answers = cohort.snapshots.set_index(key)[list(vocab.UCLA_ITEMS)].astype("Float64")
-    ucla = answers.sum(axis=1, skipna=False).to_numpy(dtype=float, na_value=np.nan)
-    table = pd.DataFrame(
-        {
-            "people": people.to_numpy(),
-            "informal_people": (people - paid).to_numpy(),
-            "paid_people": paid.to_numpy(),
-            "paid_share": np.where(people > 0, paid / people.where(people > 0), np.nan),
-            "close_informal": close.to_numpy(),
-            "lsns6": lsns.to_numpy(),
-            "isolated": pd.array(lsns.to_numpy() < 12, dtype="boolean"),
-            "ucla3": ucla,
-            "lonely": pd.array(np.where(np.isnan(ucla), None, ucla >= 6), dtype="boolean"),
-        },
-        index=index,
-    )
-    return table
-
-
 @pytest.fixture(scope="module")
 def cohort() -> sc.Cohort:
     return make_cohort()
 
 
 @pytest.fixture(scope="module")
+def metrics(cohort: sc.Cohort) -> pd.DataFrame:
+    """The real metrics table (socialcap.metrics), measured once for the module."""
+    return cohort.metrics()
+
+
+@pytest.fixture(scope="module")
 def report(cohort: sc.Cohort, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_report(cohort, tmp_path_factory.mktemp("report"), metrics=simple_metrics(cohort))
+    return write_report(cohort, tmp_path_factory.mktemp("report"))
 
 
 class Tables(HTMLParser):
@@ -175,10 +149,9 @@ def test_report_suppression_boundary(report: Path) -> None:
     assert people_rows["All people"][0][2] == "21"
 
 
-def test_report_figures_match_the_summaries(cohort: sc.Cohort, report: Path) -> None:
+def test_report_figures_match_the_summaries(cohort: sc.Cohort, metrics: pd.DataFrame, report: Path) -> None:
     summary = pd.read_csv(report.parent / "summary.csv")
     row = summary[(summary["breakdown"] == "ward") & (summary["group"] == "Boulton") & (summary["metric"] == "people")]
-    metrics = simple_metrics(cohort)
     members = cohort.people.loc[cohort.people["ward"] == "Boulton", "person_id"]
     firsts = metrics.loc[members.tolist()].groupby(level=0)["people"]
     assert row["baseline_mean"].item() == pytest.approx(firsts.first().mean())
@@ -187,9 +160,8 @@ def test_report_figures_match_the_summaries(cohort: sc.Cohort, report: Path) -> 
     assert hidden["suppressed"].all() and hidden[["n", "baseline_mean", "p_value"]].isna().all().all()
 
 
-def test_min_count_and_rounding(cohort: sc.Cohort, capsys: pytest.CaptureFixture[str]) -> None:
-    metrics = simple_metrics(cohort)[["people", "isolated", "lonely"]]
-    html, _ = build_report(cohort, metrics=metrics, min_count=6, round_counts=True, by=["ward"], verbose=True)
+def test_min_count_and_rounding(cohort: sc.Cohort, metrics: pd.DataFrame, capsys: pytest.CaptureFixture[str]) -> None:
+    html, _ = build_report(cohort, metrics=metrics[["people", "isolated", "lonely"]], min_count=6, round_counts=True, by=["ward"], verbose=True)
     # The progress bar runs to its end: 5 steps, one per breakdown and six plots.
     assert re.search(r"Report: 100%.*\b12/12\b.*page", capsys.readouterr().err)
     rows = summary_rows(html)["ward"]
@@ -198,11 +170,11 @@ def test_min_count_and_rounding(cohort: sc.Cohort, capsys: pytest.CaptureFixture
                      "Darley": "fewer than 6", "All people": "20"}  # 8 -> 10, 21 -> 20
 
 
-def test_markup_in_a_ward_is_shown_as_text(cohort: sc.Cohort) -> None:
+def test_markup_in_a_ward_is_shown_as_text(cohort: sc.Cohort, metrics: pd.DataFrame) -> None:
     people = cohort.people.copy()
     people["ward"] = people["ward"].replace("Chaddesden", "<script>alert(1)</script>")
     odd = sc.Cohort(people=people, connections=cohort.connections, ties=cohort.ties, snapshots=cohort.snapshots)
-    html, _ = build_report(odd, metrics=simple_metrics(odd)[["people", "isolated"]], by=["ward"])
+    html, _ = build_report(odd, metrics=metrics[["people", "isolated"]], by=["ward"])
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
@@ -253,10 +225,8 @@ def folder(cohort: sc.Cohort, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def commands() -> click.Group:
-    group = click.Group("socialcap")
-    for command in (report_command, pseudonymise_command, summary_command):
-        group.add_command(command)
-    return group
+    """The real `socialcap` command, so a command left unregistered fails here."""
+    return main
 
 
 def test_pseudonymise_command_keeps_the_key_apart(folder: Path, tmp_path: Path) -> None:
@@ -274,24 +244,62 @@ def test_pseudonymise_command_keeps_the_key_apart(folder: Path, tmp_path: Path) 
     assert inside.exit_code == 1 and "key" in inside.output and "Traceback" not in inside.output
 
 
-def test_summary_command(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sc.Cohort, "metrics", lambda self, columns=(), verbose=False: simple_metrics(self))
+def test_summary_command(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "by_ward.csv"
-    result = CliRunner().invoke(commands(), ["summary", str(folder), "--by", "ward", "-o", str(out)])
+    result = CliRunner().invoke(commands(), ["summary", str(folder), "--by", "ward", "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     assert set(table["ward"]) == {"Allestree", "Boulton", "Chaddesden", "Darley", "All people"}
-    assert table.loc[table["ward"] == "Allestree", "suppressed"].all()
+    suppressed = table.groupby("ward")["suppressed"].all()
+    assert suppressed.to_dict() == {"All people": False, "Allestree": True, "Boulton": False,
+                                    "Chaddesden": False, "Darley": True}  # 4, 5, 8, 4 young people
     bad = CliRunner().invoke(commands(), ["summary", str(folder), "--by", "postcode", "-o", str(out)])
     assert bad.exit_code == 1 and "postcode" in bad.output and "Traceback" not in bad.output
 
 
-def test_report_command(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sc.Cohort, "metrics", lambda self, columns=(), verbose=False: simple_metrics(self))
+def test_summary_command_min_count(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "by_ward.csv"
+    result = CliRunner().invoke(commands(), ["summary", str(folder), "--by", "ward", "-o", str(out),
+                                             "--min-count", "6", "--quiet"])
+    assert result.exit_code == 0, result.output
+    suppressed = pd.read_csv(out).groupby("ward")["suppressed"].all()
+    assert suppressed["Boulton"] and not suppressed["Chaddesden"]  # 5 < 6 <= 8
+
+
+def test_report_command(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(commands(), ["report", str(folder), "-o", str(out), "--min-count", "10", "--by", "ward", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert (out / "report.html").exists() and (out / "summary.csv").exists()
     assert str(out / "report.html") in result.output
+    # --min-count 10 hides every ward (4, 5, 8, 4 young people) but not everyone together (21).
+    html = (out / "report.html").read_text(encoding="utf-8")
+    shown = {cells[0]: cells[2] for cells, _ in summary_rows(html)["ward"] if cells[1] == "People in the map"}
+    assert shown == {"Allestree": "fewer than 10", "Boulton": "fewer than 10", "Chaddesden": "fewer than 10",
+                     "Darley": "fewer than 10", "All people": "21"}
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary.groupby("group")["suppressed"].all().to_dict() == {
+        "All people": False, "Allestree": True, "Boulton": True, "Chaddesden": True, "Darley": True}
     missing = CliRunner().invoke(commands(), ["report", str(tmp_path / "nowhere"), "-o", str(out)])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_report_counts_hopes_held_and_realised() -> None:
+    from test_analysis import hopes_cohort
+
+    cohort = hopes_cohort(people=7)
+    html, summaries = build_report(cohort, by=["ward"])
+    assert ">Hopes<" in html and "never counted as connections" in html
+    start = html.index('<section id="hopes">')
+    section = html[start:html.index("</section>", start)]
+    cells = re.findall(r"<td>([^<]*)</td>", section)
+    assert cells == ["7", "2.00", "1.43", "4", "4"]
+    everyone = summaries[(summaries["breakdown"] == "everyone") & (summaries["metric"] == "hopes")].iloc[0]
+    assert everyone["hopes_realised"] == 4
+    hidden, _ = build_report(cohort, by=["ward"], min_count=10)
+    start = hidden.index('<section id="hopes">')
+    assert "fewer than 10" in hidden[start:hidden.index("</section>", start)]
+
+
+def test_report_without_hopes_says_so(cohort: sc.Cohort) -> None:
+    html, _ = build_report(cohort, by=["ward"])
+    assert "No hopes were recorded on these maps." in html

@@ -61,6 +61,8 @@ def openapi() -> dict[str, Any]:
             "support_given": {"type": "string", "description": "the same words: what the person gives"},
             "paid": {"type": "boolean"},
             "since": {"type": "string", "format": "date"},
+            "hope": {"type": "boolean", "description": "true: someone or something the person would like in "
+                     "their life and does not have yet (SPEC §11); no contact, support, paid or ties"},
         },
         "additionalProperties": True,
     }
@@ -92,7 +94,7 @@ def openapi() -> dict[str, Any]:
         "type": "object",
         "required": ["person_id", "date", "version", "connections", "ties", "answers"],
         "properties": {"person_id": {"type": "string"}, "date": {"type": "string", "format": "date"},
-                       "version": {"type": "integer"}, **snapshot_body["properties"]},
+                       "version": {"type": "integer"}, **snapshot_body["properties"]},  # type: ignore[dict-item]
     }
     person = {
         "type": "object",

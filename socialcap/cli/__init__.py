@@ -1,27 +1,81 @@
 """The ``socialcap`` command: thin wrappers that parse arguments, call the library and print.
 
 Each group of commands is one module of this package (``socialcap/cli/<topic>.py``)
-and is registered here.  One error policy serves them all (:class:`SocialcapGroup`):
+and is registered here, in `COMMANDS`: a command's module is imported only when that
+command runs, so ``socialcap --help`` starts in a fraction of a second.  One error policy serves them all (:class:`SocialcapGroup`):
 bad input is reported as a list of problems and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
+from click.utils import make_default_short_help
 
-from ._common import COHORT, keep_freed_memory, load_cohort
+from ._common import COHORT, keep_freed_memory, load_cohort, output_option
 from .._exceptions import SocialcapError, ValidationError
 
-__all__ = ["SocialcapGroup", "main", "load_cohort", "run"]
+__all__ = ["COMMANDS", "SocialcapGroup", "main", "load_cohort", "run"]
+
+#: Every command kept in its own module: (name, "module:attribute" in socialcap/cli/,
+#: the first sentence of its help).  The help is what ``socialcap --help`` lists
+#: without importing the module; tests/test_cli.py checks it against the command.
+#: Add a command with one line here.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("map", "maps:map_command", "Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."),
+    ("change", "maps:change_command", "Show what changed between two snapshots of one person, and draw it with -o."),
+    ("metrics", "metrics:metrics", "Measure every snapshot of a cohort and write one row per snapshot to a file."),
+    ("report", "report:report_command", "Write an offline HTML report of a cohort: isolation per map, change by ward and age band."),
+    ("summary", "report:summary_command", "Write baseline, follow-up and change per group as CSV, small groups blanked."),
+    ("pseudonymise", "report:pseudonymise_command", "Replace ids by keyed pseudonyms and remove names and free text, for an analyst."),
+    ("export", "interop:export", "Write a cohort (a folder of CSV files or an .xlsx workbook) for another tool."),
+    ("import", "interop:import_", "Read another tool's files and write them as a socialcap cohort."),
+    ("copy", "store:copy_command", "Copy a cohort between a folder of CSV files, an .xlsx workbook and a store."),
+    ("erase", "store:erase_command", "Erase one person, every map of theirs and all its history from a store, for good."),
+    ("assets", "community:assets_command", "The groups and places young people share: how many young people's maps hold each."),
+    ("serve", "serve:serve_command", "Draw and change young people's maps together, in the browser, saving every change."),
+)
 
 
 class SocialcapGroup(click.Group):
     """The one error policy of every command: a :class:`SocialcapError` (bad input, a
     conflict, something not found) or an output that cannot be written becomes a message
-    on standard error and exit code 1, never a traceback."""
+    on standard error and exit code 1, never a traceback.
+
+    Commands listed in `COMMANDS` are imported when first asked for by name.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *(name for name, _, _ in COMMANDS)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            for name, where, _ in COMMANDS:
+                if name == cmd_name:
+                    module, _, attribute = where.partition(":")
+                    self.add_command(getattr(importlib.import_module(f".{module}", __name__), attribute), name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, as click writes it, from `COMMANDS` for those not yet imported."""
+        lazy = {name: text for name, _, text in COMMANDS}
+        rows: list[tuple[str, click.Command | str]] = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, lazy[name]))
+            elif not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl(
+                    [(name, make_default_short_help(c, limit) if isinstance(c, str) else c.get_short_help_str(limit))
+                     for name, c in rows]
+                )
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -76,8 +130,8 @@ def validate(folder: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the blank tables and the workbook into.")
+@output_option("folder", type=click.Path(file_okay=False, path_type=Path), required=True,
+               help="Folder to write the blank tables and the workbook into.")
 def template(folder: Path) -> None:
     """Write blank tables to fill in: CSV files, and an .xlsx workbook with drop-down lists."""
     from ..template import WORKBOOK_NAME, write_template
@@ -88,8 +142,8 @@ def template(folder: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "folder", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("socialcap-demo"), show_default=True, help="Folder to write everything into.")
+@output_option("folder", type=click.Path(file_okay=False, path_type=Path),
+               default=Path("socialcap-demo"), show_default=True, help="Folder to write everything into.")
 @click.option("--people", type=click.IntRange(min=1), default=40, show_default=True,
               help="How many fictional young people.")
 @click.option("--waves", type=click.IntRange(min=1), default=3, show_default=True,
@@ -101,20 +155,6 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
 
     for line in run_demo(folder, people=people, waves=waves, seed=seed):
         click.echo(line)
-
-
-# Each topic's commands live beside it; they are registered here, after `main` exists.
-from .community import assets_command  # noqa: E402
-from .interop import export, import_  # noqa: E402
-from .maps import change_command, map_command  # noqa: E402
-from .metrics import metrics  # noqa: E402
-from .report import pseudonymise_command, report_command, summary_command  # noqa: E402
-from .serve import serve_command  # noqa: E402
-from .store import copy_command, erase_command  # noqa: E402
-
-for _command in (map_command, change_command, metrics, report_command, summary_command, pseudonymise_command, export, import_,
-                 copy_command, erase_command, assets_command, serve_command):
-    main.add_command(_command)
 
 
 def run() -> None:  # pragma: no cover - the console script

@@ -6,16 +6,18 @@ import ctypes
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .._exceptions import ValidationError
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
 
-__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting"]
+__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
+           "output_option", "progress_option"]
 
 
 class CohortSource(click.ParamType):
@@ -68,7 +70,7 @@ DESTINATION = CohortDestination()
 
 
 #: The files of a source that a command reads (a folder's tables; egor's three files).
-_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "egos.csv", "alters.csv", "aaties.csv")
+_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "assets.csv", "egos.csv", "alters.csv", "aaties.csv")
 
 
 def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:
@@ -85,8 +87,8 @@ def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:
     inputs = [p for p in inputs if p.exists()]
     for output in outputs:
         for path in inputs:
-            same = output.resolve() == path.resolve()
-            if not same and output.exists():
+            same = output.resolve() == path.resolve()  # type: ignore[union-attr]
+            if not same and output.exists():  # type: ignore[union-attr]
                 try:
                     same = os.path.samefile(output, path)
                 except OSError:
@@ -96,17 +98,33 @@ def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:
 
 
 def load_cohort(path: str | Path) -> Cohort:
-    """Read a cohort for a command; on bad input print every problem and exit 1."""
+    """Read a cohort for a command (bad input raises; `SocialcapGroup` lists every problem)."""
     from ..io import read_cohort
 
-    try:
-        return read_cohort(path)
-    except ValidationError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    except FileNotFoundError as error:
-        click.echo(f"socialcap: {error}", err=True)
-        raise SystemExit(1) from None
+    _keep_arrow_memory()
+    return read_cohort(path)
+
+
+class _OutputOption(click.Option):
+    """``-o/--output``, with ``--out`` still accepted but left out of the help."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        opts = self.opts
+        self.opts = [o for o in opts if o != "--out"]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = opts
+
+
+def output_option(dest: str = "output", **kwargs: Any) -> Callable[[F], F]:
+    """The one output option of every command: ``-o/--output`` (``--out`` kept, unlisted)."""
+    return click.option("-o", "--output", "--out", dest, cls=_OutputOption, **kwargs)
+
+
+def progress_option(default: bool | None = True, help: str = "Show progress bars on stderr (--quiet: none).") -> Callable[[F], F]:
+    """The one progress switch of every command: ``--progress/--quiet``."""
+    return click.option("--progress/--quiet", "progress", default=default, help=help)
 
 
 def keep_freed_memory() -> None:
@@ -118,8 +136,10 @@ def keep_freed_memory() -> None:
     machine that kernel work cost about as much as the computing itself
     (benchmarks/README.md).  A command is a short-lived process, so keeping freed
     memory is safe; the library itself, imported by other programs, changes
-    nothing.
+    nothing.  pyarrow's allocator is told when the command first reads a cohort
+    (`load_cohort`), so that ``socialcap --help`` need not import pyarrow.
     """
+    _KEEP_MEMORY.append(True)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL("libc.so.6")
@@ -128,6 +148,15 @@ def keep_freed_memory() -> None:
             libc.mallopt(-2, 256 * 2**20)  # M_TOP_PAD: grow the heap in large steps
         except (OSError, AttributeError):  # not glibc: nothing to tune
             pass
+
+
+# Set by `keep_freed_memory` (the console script only), read by `load_cohort`.
+_KEEP_MEMORY: list[bool] = []
+
+
+def _keep_arrow_memory() -> None:
+    if not _KEEP_MEMORY:
+        return
     try:
         import pyarrow as pa
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from .._exceptions import SocialcapError, ValidationError
-from ._common import COHORT, DESTINATION
+from ._common import COHORT, DESTINATION, output_option
 
 __all__ = ["export", "import_"]
 
@@ -19,7 +18,7 @@ __all__ = ["export", "import_"]
     help="egor: egos.csv, alters.csv and aaties.csv for R. graphml, gexf (Gephi) or json "
     "(node-link, for web tools): one graph file per snapshot.",
 )
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The folder to write (or the file, with --person).")
+@output_option(required=True, type=click.Path(path_type=Path), help="The folder to write (or the file, with --person).")
 @click.option("--person", default=None, help="Write only this person's map, as one graph file.")
 @click.option("--date", default=None, help="With --person: the snapshot's date, YYYY-MM-DD (default: their latest).")
 def export(folder: Path, format_: str, output: Path, person: str | None, date: str | None) -> None:
@@ -35,24 +34,20 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
 
     refuse_overwriting(folder, output, *(output / name for name in ("egos.csv", "alters.csv", "aaties.csv", "index.csv")))
     cohort = load_cohort(folder)
-    try:
-        if person is not None:
-            if format_ == "egor":
-                raise click.UsageError("--person works with graphml, gexf and json; egor's files hold a whole cohort")
-            snapshot = cohort.snapshot(person, date)
-            path = write_graph(snapshot, output, format_)  # type: ignore[arg-type]
-            click.echo(f"Wrote {person}'s map of {snapshot.date.isoformat()} to {path}.")
-        elif date is not None:
-            raise click.UsageError("--date needs --person")
-        elif format_ == "egor":
-            write_egor(cohort, output)  # type: ignore[arg-type]
-            click.echo(f"Wrote egos.csv, alters.csv and aaties.csv to {output} (read them in R with egor::threefiles_to_egor).")
-        else:
-            paths = write_graphs(cohort, output, format_, verbose=True)  # type: ignore[arg-type]
-            click.echo(f"Wrote {len(paths)} {format_} files and index.csv to {output}.")
-    except (SocialcapError, ValueError) as error:
-        click.echo(f"socialcap: {error}", err=True)
-        raise SystemExit(1) from None
+    if person is not None:
+        if format_ == "egor":
+            raise click.UsageError("--person works with graphml, gexf and json; egor's files hold a whole cohort")
+        snapshot = cohort.snapshot(person, date)
+        path = write_graph(snapshot, output, format_)  # type: ignore[arg-type]
+        click.echo(f"Wrote {person}'s map of {snapshot.date.isoformat()} to {path}.")
+    elif date is not None:
+        raise click.UsageError("--date needs --person")
+    elif format_ == "egor":
+        write_egor(cohort, output)  # type: ignore[arg-type]
+        click.echo(f"Wrote egos.csv, alters.csv and aaties.csv to {output} (read them in R with egor::threefiles_to_egor).")
+    else:
+        paths = write_graphs(cohort, output, format_, verbose=True)  # type: ignore[arg-type]
+        click.echo(f"Wrote {len(paths)} {format_} files and index.csv to {output}.")
 
 
 @click.command("import")
@@ -63,7 +58,7 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
 @click.option("--date", default=None, help="One date (YYYY-MM-DD) for every map, when the files hold none.")
 @click.option("--write-mapping", "write_mapping", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a starting mapping listing every variable and value seen, to fill in; import nothing.")
-@click.option("-o", "--output", type=DESTINATION, help="The cohort folder to write (or an .xlsx file, or a store).")
+@output_option(type=DESTINATION, help="The cohort folder to write (or an .xlsx file, or a store).")
 def import_(source_format: str, source: Path, mapping: Path | None, date: str | None, write_mapping: Path | None, output: str | Path | None) -> None:
     """Read another tool's files and write them as a socialcap cohort.
 
@@ -104,18 +99,11 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
         raise click.UsageError("give -o/--output (the cohort to write), or --write-mapping to start a mapping")
     refuse_overwriting(source, output, *((output / f"{name}.csv" for name in ("people", "connections", "ties", "snapshots")) if isinstance(output, Path) else ()))
     notes: list[str] = []
-    try:
-        if source_format == "networkcanvas":
-            cohort = read_networkcanvas(source, mapping, date=date)
-        else:
-            cohort = read_egor(source, mapping, date=date, notes=notes)
-        write_cohort(cohort, output)
-    except ValidationError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    except (SocialcapError, FileNotFoundError) as error:
-        click.echo(f"socialcap: {error}", err=True)
-        raise SystemExit(1) from None
+    if source_format == "networkcanvas":
+        cohort = read_networkcanvas(source, mapping, date=date)
+    else:
+        cohort = read_egor(source, mapping, date=date, notes=notes)
+    write_cohort(cohort, output)
     for note in notes:
         click.echo(note)
     click.echo(

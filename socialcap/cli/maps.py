@@ -12,7 +12,7 @@ import click
 
 from .._exceptions import SocialcapError
 from ..change import Change
-from ._common import COHORT, load_cohort
+from ._common import COHORT, load_cohort, output_option
 from ..graph import Snapshot, as_date
 
 __all__ = ["change_command", "describe_line", "map_command"]
@@ -38,11 +38,6 @@ def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     return value
 
 
-def _fail(error: Exception) -> None:
-    click.echo(f"socialcap: {error}", err=True)
-    raise SystemExit(1)
-
-
 def describe_line(change: Change) -> str:
     """What changed, in plain words for the coordinator and the young person (`socialcap.describe`)."""
     from ..change import describe
@@ -55,18 +50,15 @@ def describe_line(change: Change) -> str:
 @click.option("--person", "person_id", required=True, help="The person_id whose map to draw.")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
               help="The snapshot to draw (default: the person's latest).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              callback=_output, help="Where to write: .png, .svg, .pdf (A4 landscape) or .html (interactive).")
+@output_option(required=True, type=click.Path(dir_okay=False, path_type=Path),
+               callback=_output, help="Where to write: .png, .svg, .pdf (A4 landscape) or .html (interactive).")
 def map_command(folder: Path, person_id: str, date: object, output: Path) -> None:
     """Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."""
     from ..maps import save
 
     cohort = load_cohort(folder)
-    try:
-        snapshot: Snapshot = cohort.snapshot(person_id, date)
-        save(snapshot, output)
-    except (SocialcapError, ValueError, OSError) as error:
-        _fail(error)
+    snapshot: Snapshot = cohort.snapshot(person_id, date)  # type: ignore[arg-type]
+    save(snapshot, output)
     click.echo(f"Wrote the map of {person_id} on {snapshot.date.isoformat()} to {output}")
 
 
@@ -77,26 +69,21 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
               help="The earlier snapshot (default: the person's first).")
 @click.option("--to", "end", callback=_date, metavar="YYYY-MM-DD",
               help="The later snapshot (default: the person's latest).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_output,
-              help="Also draw the change map: .png, .svg, .pdf or .html.")
+@output_option(type=click.Path(dir_okay=False, path_type=Path), callback=_output,
+               help="Also draw the change map: .png, .svg, .pdf or .html.")
 def change_command(folder: Path, person_id: str, start: object, end: object, output: Path | None) -> None:
     """Show what changed between two snapshots of one person, and draw it with -o."""
     from ..change import compare
     from ..maps import save
 
     cohort = load_cohort(folder)
-    try:
-        timeline = cohort.timeline(person_id)
-        if len(timeline.snapshots) < 2 and (start is None or end is None):
-            raise SocialcapError(
-                f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates"
-            )
-        before = timeline.snapshot(start) if start is not None else timeline.snapshots[0]
-        after = timeline.snapshot(end) if end is not None else timeline.snapshots[-1]
-        found = compare(before, after)
-        click.echo(describe_line(found))
-        if output is not None:
-            save(found, output)
-            click.echo(f"Wrote the change map to {output}")
-    except (SocialcapError, ValueError, OSError) as error:
-        _fail(error)
+    timeline = cohort.timeline(person_id)
+    if len(timeline.snapshots) < 2 and (start is None or end is None):
+        raise SocialcapError(f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates")
+    before = timeline.snapshot(start) if start is not None else timeline.snapshots[0]  # type: ignore[arg-type]
+    after = timeline.snapshot(end) if end is not None else timeline.snapshots[-1]  # type: ignore[arg-type]
+    found = compare(before, after)
+    click.echo(describe_line(found))
+    if output is not None:
+        save(found, output)
+        click.echo(f"Wrote the change map to {output}")

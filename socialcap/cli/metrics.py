@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import COHORT, load_cohort, refuse_overwriting
+from ._common import COHORT, load_cohort, output_option, progress_option, refuse_overwriting
 
 __all__ = ["metrics"]
 
@@ -25,9 +25,7 @@ def _input_size(folder: Path | str) -> int:
 
 @click.command("metrics")
 @click.argument("folder", type=COHORT)
-@click.option(
-    "-o",
-    "--output",
+@output_option(
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write: .csv, .parquet or .xlsx (the format follows the ending).",
@@ -39,11 +37,7 @@ def _input_size(folder: Path | str) -> int:
     metavar="COLUMNS",
     help="people.csv columns to add, separated by commas (for example ward,birth_year). Never name.",
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show progress on stderr (default: only for large cohorts).",
-)
+@progress_option(default=None, help="Show progress on stderr, or not with --quiet (default: only for large cohorts).")
 def metrics(folder: Path, output: Path, with_columns: str, progress: bool | None) -> None:
     """Measure every snapshot of a cohort and write one row per snapshot to a file.
 

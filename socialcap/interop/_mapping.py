@@ -69,7 +69,7 @@ _ALL_COLUMNS = tuple(dict.fromkeys((*MAPPABLE["people"], *MAPPABLE["snapshots"],
 
 def _listed(words: Iterable[object], last: str = "or") -> str:
     words = [str(w) for w in words]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"  # type: ignore[arg-type, return-value]
 
 
 #: The words (SPEC §2) each column takes, as a mapping's comments and hints say them.

@@ -195,6 +195,13 @@ _DECIMAL_COMMA = r"[+-]?\d+,\d+"
 _NUMBER_OR_DECIMAL_COMMA = r"[+-]?\d+(?:,\d+)?"
 
 
+def _width(header: str, separator: str) -> int:
+    try:
+        return len(next(csv.reader([header], delimiter=separator), []))
+    except csv.Error:  # a stray line end in the header: the reader reports the file itself
+        return len(header.split(separator))
+
+
 def _separator(data: bytes) -> str:
     """The separator of a CSV file as R writes it: the one that splits the header into most columns.
 
@@ -205,17 +212,9 @@ def _separator(data: bytes) -> str:
     data = data.removeprefix(b"\xef\xbb\xbf")
     end = data.find(b"\n")
     header = data[: end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
-    counts = {sep: _fields(header, sep) for sep in _SEPARATORS}
+    counts = {sep: _width(header, sep) for sep in _SEPARATORS}
     best = max(counts.values())
     return next(sep for sep in _SEPARATORS if counts[sep] == best)
-
-
-def _fields(header: str, separator: str) -> int:
-    """How many columns a header line has with this separator (1 when it cannot be split)."""
-    try:
-        return len(next(csv.reader([header], delimiter=separator), []))
-    except csv.Error:  # a stray carriage return or NUL: the reader itself will name the problem
-        return 1
 
 
 def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -249,7 +248,7 @@ def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, 
         frame = frame.iloc[:, 1:]  # R's write.csv adds an unnamed column of row names
     # R writes a missing value as NA unless told otherwise.
     frame = frame.mask(frame == "NA")
-    decimal = []
+    decimal = []  # type: ignore[var-annotated]
     if separator != ",":
         frame, decimal = _decimal_commas(frame.copy())
     table.frame = frame
@@ -435,7 +434,7 @@ def read_egor(
         raise ValidationError(problems, str(folder))
     ego_columns = [c for c in egos.frame.columns]
     alter_columns = [c for c in alters.frame.columns]
-    problems += mapping.to_choose({"ego": ("egos.csv", ego_columns), "alter": ("alters.csv", alter_columns)}, date_given=date is not None)
+    problems += mapping.to_choose({"ego": ("egos.csv", ego_columns), "alter": ("alters.csv", alter_columns)}, date_given=date is not None)  # type: ignore[union-attr]
     problems += _unknown_columns(mapping, ego_columns, alter_columns)
     if problems:
         raise ValidationError(problems, str(folder))

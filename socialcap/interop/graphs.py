@@ -53,6 +53,7 @@ import networkx as nx
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .._exceptions import ArgumentError
 from ..cohort import Cohort
 from ..graph import Snapshot
 from ..io import atomic_write, write_table
@@ -203,9 +204,9 @@ def write_graph(snapshot: Snapshot, path: str | os.PathLike[str], format: Format
     'for-gephi.xml'
     """
     path = Path(path)
-    format = format or _format_of(path)
+    format = format or _format_of(path)  # type: ignore[assignment]
     if format not in FORMATS:
-        raise ValueError(f"format {format!r} is not one of: {', '.join(FORMATS)}")
+        raise ArgumentError(f"format {format!r} is not one of: {', '.join(FORMATS)}")
     if format == "json":
         text = json.dumps(node_link_data(snapshot), ensure_ascii=False, indent=2)
         with atomic_write(path, "w", encoding="utf-8") as handle:
@@ -226,7 +227,7 @@ def _format_of(path: Path) -> str:
     for format, suffix in FORMATS.items():
         if path.suffix.lower() == suffix:
             return format
-    raise ValueError(
+    raise ArgumentError(
         f"cannot tell the graph format of {path.name!r}: give format= or end the name in "
         + ", ".join(FORMATS.values())
     )
@@ -272,7 +273,7 @@ def write_graphs(
     [['P01', '2025-03-01', 'P01_2025-03-01.graphml'], ['P01', '2025-09-01', 'P01_2025-09-01.graphml']]
     """
     if format not in FORMATS:
-        raise ValueError(f"format {format!r} is not one of: {', '.join(FORMATS)}")
+        raise ArgumentError(f"format {format!r} is not one of: {', '.join(FORMATS)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(cohort, Cohort):

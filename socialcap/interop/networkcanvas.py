@@ -467,7 +467,7 @@ def read_networkcanvas(
         problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
     if problems:
         raise ValidationError(problems, str(path))
-    left = mapping.to_choose(_where(list(sessions.values())), date_given=date is not None)
+    left = mapping.to_choose(_where(list(sessions.values())), date_given=date is not None)  # type: ignore[union-attr]
     if left:
         raise ValidationError(left, str(path))
     sourced, complete = _map_sessions(list(sessions.values()), mapping, problems, date)

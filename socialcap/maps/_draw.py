@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -54,7 +55,7 @@ __all__ = ["Mark", "MapCanvas", "RC", "marks_of", "tie_pairs"]
 
 #: Settings every map is drawn and saved with: a bundled font, stable SVG ids,
 #: embedded (not referenced) fonts in PDF and SVG.
-RC: dict[str, object] = {
+RC: Any = {
     "font.family": FONT_FAMILY,
     "svg.hashsalt": "socialcap",
     "svg.fonttype": "path",
@@ -303,7 +304,8 @@ class MapCanvas:
         spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks if not m.hope)
         hopes = [(m.connection_id, m.kind, m.domain, m.closeness) for m in marks if m.hope]
         if hopes:  # in their own slice and ring, clear of everyone who is there (see `hope_spots`)
-            spots.update(hope_spots(hopes, {cid: spot.point for cid, spot in spots.items()}))
+            givers = [m.connection_id for m in marks if m.gives and not m.hope]
+            spots.update(hope_spots(hopes, {cid: spot.point for cid, spot in spots.items()}, givers))
         return spots
 
     def draw_ties(self, pairs: Iterable[tuple[str, str]], where: dict[str, tuple[float, float]],
@@ -424,7 +426,7 @@ class MapCanvas:
             x, y = where[mark.connection_id]
             cx, cy = self.to_px((x, y))
             weight = "bold" if mark.state == "new" else "normal"
-            style = "italic" if mark.state == "lost" else "normal"
+            style: Literal["italic", "normal"] = "italic" if mark.state == "lost" else "normal"
             prop = FontProperties(family=FONT_FAMILY, size=self.font_size, weight=weight, style=style)
             choice = None
             for text in dict.fromkeys((shorten(mark.label), shorten(mark.label, 12))):

@@ -220,7 +220,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         ties = tie_pairs(after.ties)
         gone_ties = sorted(set(tie_pairs(before.ties)) - set(ties))
         since = long_date(before.date)
-        words = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
+        words: dict[str, Any] = {"title": change_title(subject, drawn=False), "caption": caption(subject), "summary": summary_line(after),
                  "extra_key": [("new", f"New since {since}"), ("came_true", "A hope that came true"),
                                ("lost", f"Lost since {since}")]}
         person = after

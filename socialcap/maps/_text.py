@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
+from .._words import count, long_date
 from ._style import FONT_FAMILY
 
 __all__ = [
@@ -23,10 +24,6 @@ __all__ = [
     "title_for",
 ]
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 #: Longest label drawn in full on a circles map; longer names end in an ellipsis.
 MAX_LABEL = 22
 #: Longest name drawn in a title; longer names end in an ellipsis.
@@ -93,15 +90,6 @@ def shorten(text: str, limit: int = MAX_LABEL) -> str:
     return text[: limit - 1].rstrip() + "\u2026"
 
 
-def long_date(date: dt.date) -> str:
-    """A date as people say it (the same whatever the machine's language settings).
-
-    >>> long_date(dt.date(2025, 3, 3))
-    '3 March 2025'
-    """
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 def possessive(name: str | None, *, drawn: bool = True) -> str:
     """"Sam's", or "My" when the person has no name on record.
 
@@ -132,14 +120,3 @@ def title_for(name: str | None, date: dt.date, *, drawn: bool = True) -> str:
     "Sam's people, groups and places · 3 March 2025"
     """
     return f"{possessive(name, drawn=drawn)} people, groups and places \u00b7 {long_date(date)}"
-
-
-def count(n: int, one: str, many: str | None = None) -> str:
-    """A number and its noun, singular or plural.
-
-    >>> count(1, "new connection"), count(4, "new connection"), count(2, "person", "people")
-    ('1 new connection', '4 new connections', '2 people')
-    """
-    if n == 1:
-        return f"1 {one}"
-    return f"{n} {many if many is not None else one + 's'}"
