@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,12 @@ import pyarrow.compute as pc
 
 from . import vocab
 from ._exceptions import Problem, ValidationError
+from ._safe import MAX_CELL_CHARS
 
 __all__ = ["RawTable", "build_tables", "to_text"]
 
 TRUE_WORDS = {"true": True, "false": False}
+_FIRST, _LAST = dt.date.fromisoformat(vocab.FIRST_DATE), dt.date.fromisoformat(vocab.LAST_DATE)
 
 
 def to_text(value: Any) -> Any:
@@ -203,14 +206,24 @@ class _Checker:
             codes, uniques = self.table.codes(column)
         else:
             codes, uniques = np.full(len(self.frame), -1, dtype=np.intp), pd.Index([], dtype=object)
-        # Few distinct dates in many rows: parse each distinct text once.
+        # Few distinct dates in many rows: parse each distinct text once.  A date
+        # outside vocab's range is reported: held as nanoseconds it would silently
+        # become another date.
+        days = [_parse_iso_date(t) for t in uniques]
+        outside = np.array([d is not None and not _FIRST <= d <= _LAST for d in days] + [False], dtype=bool)
         parsed = np.array(
-            [np.datetime64(d, "ns") if (d := _parse_iso_date(t)) is not None else np.datetime64("NaT", "ns") for t in uniques]
+            [np.datetime64(d, "ns") if d is not None and _FIRST <= d <= _LAST else np.datetime64("NaT", "ns") for d in days]
             + [np.datetime64("NaT", "ns")],
             dtype="datetime64[ns]",
         )
         values = _lookup(codes, parsed)
-        bad = (codes >= 0) & np.isnat(values)
+        far = _lookup(codes, outside)
+        bad = (codes >= 0) & np.isnat(values) & ~far
+        self.flag(
+            far,
+            column,
+            lambda v: f"{column} {v!r} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE}); check the year",
+        )
         # The same dates as codes, for comparing rows without touching millions of dates.
         date_codes, date_uniques = pd.factorize(parsed[:-1], use_na_sentinel=True)
         self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1)), pd.Index(date_uniques))
@@ -320,21 +333,69 @@ def _header_problems(table: RawTable, problems: list[Problem]) -> bool:
     columns = list(table.frame.columns)
     ok = True
     seen: set[str] = set()
-    for column in columns:
-        if column in seen:
+    known = vocab.TABLES[table.name]
+    for position, column in enumerate(columns, start=1):
+        if column.strip() == "" or column.startswith("Unnamed"):
+            problems.append(Problem(table.label, 1, None, f"the header has a column with no name (column {position})"))
+            ok = False
+        elif column in seen:
             problems.append(Problem(table.label, 1, column, f"the column {column!r} appears twice in the header"))
             ok = False
-        seen.add(column)
-        if column.strip() == "" or column.startswith("Unnamed"):
-            problems.append(Problem(table.label, 1, None, "the header has a column with no name"))
+        elif bad := _bad_text(column):
+            problems.append(Problem(table.label, 1, None, f"the header's column {position} {bad}"))
             ok = False
+        elif column not in known and column.strip().lower() in known and column.strip().lower() not in vocab.REQUIRED[table.name]:
+            meant = column.strip().lower()
+            problems.append(Problem(table.label, 1, column, f"the column {column!r} differs from socialcap's {meant!r} only by case or spaces; rename it {meant!r} (or give it another name to keep it as an extra column)"))
+            ok = False
+        seen.add(column)
     for column in vocab.REQUIRED[table.name]:
         if column not in seen:
             near = [c for c in columns if c.strip().lower() == column]
             hint = f" (there is {near[0]!r}; check its spelling and spaces)" if near else ""
+            if not near and any(column in c.split(";") for c in columns):
+                hint = " (the file seems separated by ';': socialcap reads comma-separated files; in Excel, save it as 'CSV UTF-8 (Comma delimited)')"
             problems.append(Problem(table.label, 1, column, f"the required column {column!r} is missing{hint}"))
             ok = False
     return ok
+
+
+#: Characters no cell may hold: C0 and C1 controls except tab and line ends, and the
+#: two non-characters; they break XML exports, spreadsheets and terminals.
+_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\x{fffe}\\x{ffff}]"
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _bad_text(text: str) -> str | None:
+    """What is wrong with one cell's text (a control character, too long), or None."""
+    if len(text) > MAX_CELL_CHARS:
+        return f"is {len(text):,} characters long; socialcap reads cells of up to {MAX_CELL_CHARS:,}"
+    found = _CONTROL_RE.search(text)
+    if found:
+        return f"holds a control character (U+{ord(found.group()):04X}); retype it without"
+    return None
+
+
+def _cell_problems(table: RawTable, problems: list[Problem]) -> None:
+    """Flag cells holding control characters or longer than `MAX_CELL_CHARS`, in every column.
+
+    Done with pyarrow over whole columns: a regular expression on a million cells takes
+    a few tens of milliseconds.
+    """
+    checker = _Checker(table, problems)
+    for position, column in enumerate(table.frame.columns):
+        series = table.frame.iloc[:, position]
+        array = series.array
+        if isinstance(array, pd.arrays.ArrowStringArray):
+            values = array.__arrow_array__()
+        else:
+            values = pa.array(series.astype(object).where(series.notna(), None).tolist(), type=pa.large_string())
+        too_long = pc.fill_null(pc.greater(pc.utf8_length(values), MAX_CELL_CHARS), False)
+        control = pc.fill_null(pc.match_substring_regex(values, _CONTROL), False)
+        mask = np.asarray(pc.or_(too_long, control).to_numpy(zero_copy_only=False), dtype=bool)
+        for pos in np.flatnonzero(mask):
+            bad = _bad_text(str(series.iloc[pos]))
+            checker.flag_each(np.array([pos]), column, [f"{column} {bad}"])
 
 
 def _finish(frame: pd.DataFrame, typed: dict[str, pd.Series], known: tuple[str, ...]) -> pd.DataFrame:
@@ -359,6 +420,8 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     for table in tables.values():
         problems.extend(table.problems)
     readable = {name: t for name, t in tables.items() if not t.problems and _header_problems(t, problems)}
+    for table in readable.values():
+        _cell_problems(table, problems)
     if problems or len(readable) != len(tables):
         raise ValidationError(problems, source)
     for name in ("ties", "snapshots"):

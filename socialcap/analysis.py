@@ -154,10 +154,12 @@ class Wave:
             raise ValueError(f"unknown rule {self.rule!r}: use first, last, nearest or after_start")
         if self.rule == "nearest" and self.date is None:
             raise ValueError("Wave.nearest needs a date")
-        if self.rule == "after_start" and (self.months is None or self.months < 0):
-            raise ValueError("Wave.after_start needs a number of months, 0 or more")
-        if self.within_days < 0:
-            raise ValueError(f"within_days must be 0 or more, not {self.within_days}")
+        if self.rule == "after_start" and (self.months is None or not 0 <= self.months <= 1200):
+            raise ValueError("Wave.after_start needs a number of months from 0 to 1200")
+        if self.rule == "nearest" and not vocab.FIRST_DATE <= str(self.date) <= vocab.LAST_DATE:
+            raise ValueError(f"the date {self.date} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE})")
+        if not 0 <= self.within_days <= 36525:
+            raise ValueError(f"within_days must be from 0 to 36525 (a hundred years), not {self.within_days}")
 
     @classmethod
     def first(cls) -> Wave:

@@ -90,7 +90,11 @@ def _pairs(cohort: Cohort, dates: pd.Series) -> pd.DataFrame:
     connections = cohort.connections
     if "asset_id" not in connections.columns or dates.empty:
         return pd.DataFrame({"person_id": pd.Series([], dtype="str"), "asset_id": pd.Series([], dtype="str")})
-    rows = connections.loc[connections["asset_id"].notna(), ["person_id", "date", "asset_id"]]
+    # A hope naming an asset (a club they would like to join) is not yet held (SPEC §11).
+    held_rows = connections["asset_id"].notna()
+    if "hope" in connections.columns:
+        held_rows &= ~connections["hope"].fillna(False).astype(bool)
+    rows = connections.loc[held_rows, ["person_id", "date", "asset_id"]]
     chosen = dates.rename("date").reset_index()
     held = rows.merge(chosen, on=["person_id", "date"], how="inner")
     return held[["person_id", "asset_id"]].drop_duplicates().reset_index(drop=True)

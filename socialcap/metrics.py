@@ -1071,11 +1071,9 @@ def write_metrics(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     if refused:
         raise ValueError(f"the table has a {refused[0]!r} column; metrics files never carry names or free text")
     if ending == ".csv":
-        import pyarrow.csv as pacsv
+        from .io import write_csv
 
-        arrow = _arrow(table, dates_as_days=True)
-        with atomic_write(path) as handle:
-            pacsv.write_csv(arrow, handle, write_options=pacsv.WriteOptions(quoting_style="needed"))
+        write_csv(_arrow(table, dates_as_days=True), path)  # formula-like text marked, as every CSV socialcap writes
     elif ending == ".parquet":
         import pyarrow.parquet as pq
 

@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -41,11 +44,22 @@ from ._exceptions import SocialcapError
 from .analysis import age_band
 from .cohort import Cohort
 
-__all__ = ["pseudonymise", "person_pseudonym", "connection_pseudonym", "PSEUDONYM_LENGTH"]
+__all__ = [
+    "pseudonymise",
+    "person_pseudonym",
+    "connection_pseudonym",
+    "read_key",
+    "check_groupable",
+    "PSEUDONYM_LENGTH",
+    "MIN_KEY_BYTES",
+]
 
 #: Hex digits kept of each HMAC: 64 bits, so that two of even millions of ids
 #: practically never share a pseudonym (a clash is checked for and refused anyway).
 PSEUDONYM_LENGTH = 16
+
+#: The shortest key accepted (SPEC §7): shorter keys can be found by trying them all.
+MIN_KEY_BYTES = 16
 
 _DATE_COLUMNS = {
     "people": ("start_date",),
@@ -60,7 +74,59 @@ def _key_bytes(key: bytes | str) -> bytes:
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)) or not key:
         raise ValueError("the key must be non-empty bytes (for example secrets.token_bytes(32)), kept secret")
+    if len(key) < MIN_KEY_BYTES:
+        # A short key is found by trying every one: a one-byte key in under a millisecond.
+        raise ValueError(
+            f"the key is {len(key)} bytes long; use at least {MIN_KEY_BYTES} random bytes "
+            "(for example python -c \"import secrets; print(secrets.token_hex(32))\")"
+        )
     return bytes(key)
+
+
+def read_key(path: str | os.PathLike[str]) -> bytes:
+    r"""The key held in a file: its bytes without a BOM (Excel's or Notepad's) and surrounding white space.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "key.txt"
+    >>> _ = path.write_bytes(b"\xef\xbb\xbf" + b"a long secret key kept elsewhere\r\n")
+    >>> read_key(path)
+    b'a long secret key kept elsewhere'
+    """
+    return Path(path).read_bytes().removeprefix(b"\xef\xbb\xbf").strip()
+
+
+#: Column names that identify people: grouping an analyst's table by them is refused.
+IDENTIFYING = re.compile(r"(^|_)(id|ids|name|names|notes?|e?mail|phone|mobile|address|postcode|dob|nhs|uprn)($|_)", re.IGNORECASE)
+
+
+def check_groupable(people: pd.DataFrame, columns: Iterable[str], min_people: int = 5) -> None:
+    """Refuse to break an analyst's table down by a column that names or identifies people.
+
+    Refused: ``name`` and other free text, ``person_id``, ``connection_id``, any column
+    whose name says it holds an id, a name, notes or contact details (`IDENTIFYING`),
+    and any column whose values differ for every person (at least ``min_people`` of
+    them): its groups would be single people, with their value as the label.
+
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"person_id": [f"P{i}" for i in range(6)], "ward": ["A", "A", "B", "B", "B", "A"],
+    ...                        "school_ref": [f"S{i}" for i in range(6)]})
+    >>> check_groupable(people, ["ward", "age_band"])
+    >>> check_groupable(people, ["name"])
+    Traceback (most recent call last):
+    ...
+    socialcap._exceptions.SocialcapError: cannot break down by 'name': it names or identifies young people; analyst outputs never carry names or ids
+    >>> check_groupable(people, ["school_ref"])
+    Traceback (most recent call last):
+    ...
+    socialcap._exceptions.SocialcapError: cannot break down by 'school_ref': its values differ for every person, so each group would be one young person
+    """
+    for column in columns:
+        if column in vocab.FREE_TEXT_COLUMNS or column in ("person_id", "connection_id") or IDENTIFYING.search(column):
+            raise SocialcapError(f"cannot break down by {column!r}: it names or identifies young people; analyst outputs never carry names or ids")
+        if column in people.columns:
+            values = people[column].dropna()
+            if len(values) >= min_people and values.nunique() == len(values):
+                raise SocialcapError(f"cannot break down by {column!r}: its values differ for every person, so each group would be one young person")
 
 
 def _digest(key: bytes, *parts: str) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 from . import analysis, plots
 from .analysis import TOTAL, Wave
 from .change import _MONTHS
-from .io import atomic_write
+from .io import atomic_write, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -431,8 +431,7 @@ def write_report(
         baseline=baseline, followup=followup, by=by, title=title, verbose=verbose,
     )
     folder = Path(folder)
-    with atomic_write(folder / "summary.csv", "w", encoding="utf-8", newline="") as handle:
-        summaries.to_csv(handle, index=False)
+    write_frame(summaries, folder / "summary.csv")
     path = folder / "report.html"
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(html)

@@ -40,6 +40,8 @@ __all__ = [
     "REQUIRED",
     "TABLES",
     "FREE_TEXT_COLUMNS",
+    "FIRST_DATE",
+    "LAST_DATE",
     "HOPE_EMPTY_COLUMNS",
     "HOPE_WORDS",
     "default_paid",
@@ -170,6 +172,12 @@ HOPE_WORDS = "you'd like this in your life"
 
 #: Known columns that hold names or free text, never put in analyst outputs.
 FREE_TEXT_COLUMNS: tuple[str, ...] = ("name",)
+
+#: The dates a table may hold (map dates, ``since``, ``start_date``), as ISO text:
+#: any other date, such as a year typed as ``1025`` or ``2300``, is reported, never
+#: read as some other date (the same range as ``birth_year``).
+FIRST_DATE: str = "1900-01-01"
+LAST_DATE: str = "2100-12-31"
 
 
 def default_paid(domain: str) -> bool:

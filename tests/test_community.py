@@ -550,3 +550,22 @@ def test_a_report_without_assets_has_no_such_section() -> None:
     plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
     html, _ = sc.report.build_report(plain, by=())
     assert 'id="community"' not in html
+
+
+def test_a_hope_naming_an_asset_is_not_held_yet() -> None:
+    """A club a young person would like to join (a hope, SPEC §11) does not count as holding them."""
+    people = pd.DataFrame({"person_id": ["P1", "P2"]})
+    connections = pd.DataFrame(
+        {
+            "person_id": ["P1", "P2"],
+            "date": ["2025-01-01", "2025-01-01"],
+            "connection_id": ["G1", "G1"],
+            "kind": "group",
+            "domain": "community",
+            "hope": ["false", "true"],
+            "asset_id": ["A1", "A1"],
+        }
+    )
+    cohort = sc.Cohort.from_tables(people, connections)
+    table = sc.community.assets(cohort, min_count=1)
+    assert table.set_index("asset_id").loc["A1", "young_people"] == 1

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 import socialcap as sc
 from socialcap.io import atomic_write
 
-# Text a coordinator might type: any letters, commas, quotes, newlines, formula-like text.
+# Text a coordinator might type: any letters, commas, quotes, tabs, newlines, formula-like text
+# (control characters are problems, SPEC §7: tests/test_hostile.py).
 names = st.one_of(
     st.none(),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=12),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]))), min_size=1, max_size=12),
     st.sampled_from(['=HYPERLINK("x")', 'Kai, "K" Smith', "Zoë\nline two", "  spaced  ", "\u5c0f\u660e", "\U0001f600"]),
 )
 ids = st.text("ABCDEFGHJK0123456789-_ ", min_size=1, max_size=5).filter(lambda s: s.strip() == s)

@@ -107,7 +107,7 @@ def test_result_is_a_valid_cohort(cohort: sc.Cohort, tmp_path: Path) -> None:
 def test_bad_keys() -> None:
     with pytest.raises(ValueError, match="non-empty bytes"):
         person_pseudonym("P01", b"")
-    assert person_pseudonym("P01", "text key") == person_pseudonym("P01", b"text key")
+    assert person_pseudonym("P01", "a text key of some length") == person_pseudonym("P01", b"a text key of some length")
 
 
 def test_metrics_are_unchanged(cohort: sc.Cohort) -> None:

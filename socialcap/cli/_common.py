@@ -15,7 +15,7 @@ from .._exceptions import ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
 
-__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION"]
+__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting"]
 
 
 class CohortSource(click.ParamType):
@@ -65,6 +65,34 @@ COHORT = CohortSource()
 STORE = CohortSource(stores_only=True)
 #: A folder, an .xlsx workbook or a store to write a cohort to.
 DESTINATION = CohortDestination()
+
+
+#: The files of a source that a command reads (a folder's tables; egor's three files).
+_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "egos.csv", "alters.csv", "aaties.csv")
+
+
+def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:
+    """Refuse an output that is one of the command's inputs (SPEC §7): the source
+    itself, or one of the tables in it.  ``outputs`` are every path the command writes
+    (a database address is left to the store, which never overwrites a version).
+    """
+    from .._exceptions import SocialcapError
+
+    if not isinstance(source, Path):
+        return
+    outputs = tuple(o for o in outputs if isinstance(o, Path))
+    inputs = [source, *(source / name for name in _INPUT_FILES)] if source.is_dir() else [source]
+    inputs = [p for p in inputs if p.exists()]
+    for output in outputs:
+        for path in inputs:
+            same = output.resolve() == path.resolve()
+            if not same and output.exists():
+                try:
+                    same = os.path.samefile(output, path)
+                except OSError:
+                    same = False
+            if same:
+                raise SocialcapError(f"{output} is one of this command's inputs; write the output somewhere else")
 
 
 def load_cohort(path: str | Path) -> Cohort:

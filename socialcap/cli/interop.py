@@ -30,9 +30,10 @@ def export(folder: Path, format_: str, output: Path, person: str | None, date: s
     socialcap export cohort/ --format graphml -o graphs/
     socialcap export cohort/ --format gexf --person P01 -o p01.gexf
     """
-    from ._common import load_cohort
+    from ._common import load_cohort, refuse_overwriting
     from ..interop import write_egor, write_graph, write_graphs
 
+    refuse_overwriting(folder, output, *(output / name for name in ("egos.csv", "alters.csv", "aaties.csv", "index.csv")))
     cohort = load_cohort(folder)
     try:
         if person is not None:
@@ -84,6 +85,7 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
         EgorMapping, NetworkCanvasMapping, read_egor, read_networkcanvas, write_egor_mapping, write_networkcanvas_mapping,
     )
     from ..io import write_cohort
+    from ._common import refuse_overwriting
     from ..store import display_url
 
     if write_mapping is not None:
@@ -100,6 +102,7 @@ def import_(source_format: str, source: Path, mapping: Path | None, date: str | 
         return
     if output is None:
         raise click.UsageError("give -o/--output (the cohort to write), or --write-mapping to start a mapping")
+    refuse_overwriting(source, output, *((output / f"{name}.csv" for name in ("people", "connections", "ties", "snapshots")) if isinstance(output, Path) else ()))
     notes: list[str] = []
     try:
         if source_format == "networkcanvas":

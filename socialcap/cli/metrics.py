@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import COHORT, load_cohort
+from ._common import COHORT, load_cohort, refuse_overwriting
 
 __all__ = ["metrics"]
 
@@ -64,6 +64,7 @@ def metrics(folder: Path, output: Path, with_columns: str, progress: bool | None
             f"cannot tell how to write {output.name!r}: give a file ending in {', '.join(METRICS_ENDINGS)}",
             param_hint="'-o' / '--output'",
         )
+    refuse_overwriting(folder, output)
     show = progress if progress is not None else _input_size(folder) >= LARGE_INPUT_BYTES
     with tqdm(total=3, desc="reading", unit="step", disable=not show, file=sys.stderr, leave=False) as bar:
         cohort = load_cohort(folder)

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError
-from ._common import COHORT, load_cohort
+from ._common import COHORT, load_cohort, refuse_overwriting
 
 __all__ = ["report_command", "summary_command", "pseudonymise_command"]
 
@@ -68,10 +68,13 @@ def report_command(folder: Path, out: Path, by: tuple[str, ...], baseline: str, 
     than --min-count young people.  It needs nothing but a web browser to open.
     """
     from ..analysis import Wave
+    from ..privacy import check_groupable
     from ..report import write_report
 
+    refuse_overwriting(folder, out, out / "report.html", out / "summary.csv")
     cohort = load_cohort(folder)
     with _friendly():
+        check_groupable(cohort.people, by)
         path = write_report(
             cohort, out, min_count=min_count, round_counts=round_counts, by=by,  # type: ignore[arg-type]
             baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), verbose=not quiet,
@@ -98,19 +101,21 @@ def summary_command(folder: Path, out: Path, by: str | None, metrics: tuple[str,
     shares isolated and lonely, and whether the row is suppressed.
     """
     from ..analysis import Wave, change_table, summarise
-    from ..io import atomic_write
+    from ..privacy import check_groupable
+    from ..io import WRITERS, write_frame, write_table
 
+    refuse_overwriting(folder, out)
     cohort = load_cohort(folder)
     with _friendly():
         columns = [by] if by else []
+        check_groupable(cohort.people, columns)
         table = change_table(
             cohort.metrics(verbose=not quiet), cohort.people,
             baseline=Wave.parse(baseline, within), followup=Wave.parse(followup, within), columns=columns,
         )
         summary = summarise(table, by=by, metrics=list(metrics) or None, min_count=min_count,
                             round_counts=round_counts)
-    with atomic_write(out, "w", encoding="utf-8", newline="") as handle:
-        summary.to_csv(handle, index=False)
+    write_frame(summary, out) if out.suffix.lower() in WRITERS else write_table(summary, out)  # CSV unless told
     click.echo(str(table))
     click.echo(f"Wrote {len(summary)} rows to {out} ({int(summary['suppressed'].sum())} suppressed).")
 
@@ -133,7 +138,7 @@ def pseudonymise_command(folder: Path, key_file: Path, out: Path, age_bands: boo
     UK GDPR.  The key is read from --key-file and never written anywhere.
     """
     from ..io import write_cohort
-    from ..privacy import pseudonymise
+    from ..privacy import pseudonymise, read_key
 
     target, key_path, source = out.resolve(), key_file.resolve(), folder.resolve()
     if target == key_path.parent or target in key_path.parents:
@@ -142,7 +147,8 @@ def pseudonymise_command(folder: Path, key_file: Path, out: Path, age_bands: boo
     if target == source:
         click.echo("socialcap: write the pseudonymised tables to another folder than the original", err=True)
         raise SystemExit(1)
-    key = key_file.read_bytes().strip()
+    refuse_overwriting(folder, out, *(out / f"{name}.csv" for name in ("people", "connections", "ties", "snapshots")))
+    key = read_key(key_file)
     cohort = load_cohort(folder)
     with _friendly():
         safe = pseudonymise(cohort, key, age_bands=age_bands, months=months, keep=keep)  # type: ignore[arg-type]

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .. import vocab
+from .._safe import load_json, load_toml
 from .._exceptions import Problem, ValidationError
 
 __all__ = ["ImportMapping", "SKIP", "WORDS", "Variable", "write_starting_mapping"]
@@ -163,11 +164,8 @@ class ImportMapping:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise ValidationError([Problem(label, None, None, f"the mapping cannot be read: {error}")], str(path)) from None
-        try:
-            data = json.loads(text) if kind == "JSON" else tomllib.loads(text)
-        except (ValueError, RecursionError, tomllib.TOMLDecodeError) as error:
-            line = getattr(error, "lineno", None)
-            raise ValidationError([Problem(label, line, None, f"the mapping is not valid {kind}: {error}")], str(path)) from None
+        # Bounded (SPEC §7): a mapping nested thousands deep is a problem, not a RecursionError.
+        data = load_json(text, label) if kind == "JSON" else load_toml(text, label)
         return cls.from_dict(data, source=label)
 
     @classmethod
@@ -179,7 +177,7 @@ class ImportMapping:
             problems.append(Problem(source, None, where, message))
 
         if not isinstance(data, Mapping):
-            say(None, f"the mapping should be a table of names, not {type(data).__name__}")
+            say(None, f"the mapping should be a table of names, not {'empty' if data is None else 'a ' + type(data).__name__}")
             raise ValidationError(problems, source)
 
         def table(name: str) -> Mapping[str, Any]:

@@ -62,7 +62,7 @@ from .. import vocab
 from .._exceptions import Problem, SocialcapError, ValidationError
 from .._validate import RawTable
 from ..cohort import Cohort
-from ..io import read_csv_text, write_table
+from ..io import atomic_folder, read_csv_text, write_table
 from ._mapping import ImportMapping, Inventory, Variable, _comment, _listed, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
@@ -127,7 +127,7 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     [['P01@2025-03-01', 'mum', 'person', False], ['P01@2025-03-01', 'club', 'group', False]]
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    tables: dict[str, pd.DataFrame] = {}  # written together, as one folder (SPEC §7)
 
     people = cohort.people
     snapshots = cohort.snapshots
@@ -154,7 +154,7 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     egos = egos.assign(_at=egos["person_id"].map(position)).sort_values(
         ["_at", "date"], kind="stable", na_position="first"
     )
-    write_table(egos[order].reset_index(drop=True), folder / "egos.csv")
+    tables["egos.csv"] = egos[order].reset_index(drop=True)
 
     connections = cohort.connections
     rest = [c for c in connections.columns if c not in ("person_id", "date", "connection_id")]
@@ -162,7 +162,7 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     alters.insert(0, EGO_ID, _ego_ids(connections["person_id"], connections["date"]))
     order = [EGO_ID, ALTER_ID, "person_id", "date", *rest]
     _check_unique(order, "alters.csv")
-    write_table(alters[order], folder / "alters.csv")
+    tables["alters.csv"] = alters[order]
 
     ties = cohort.ties
     rest = [c for c in ties.columns if c not in ("person_id", "date", "source", "target")]
@@ -170,7 +170,10 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     aaties.insert(0, EGO_ID, _ego_ids(ties["person_id"], ties["date"]))
     order = [EGO_ID, SOURCE, TARGET, "person_id", "date", *rest]
     _check_unique(order, "aaties.csv")
-    write_table(aaties[order], folder / "aaties.csv")
+    tables["aaties.csv"] = aaties[order]
+    with atomic_folder(folder) as new:
+        for name, table in tables.items():
+            write_table(table, new / name)
     return folder
 
 

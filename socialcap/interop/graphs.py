@@ -234,6 +234,8 @@ def _format_of(path: Path) -> str:
 
 def _file_stem(person_id: str, date: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9.-]+", "-", person_id).strip(".-") or "person"
+    if len(safe) > 100:  # a file name holds at most 255 bytes; the hash keeps long ids apart
+        safe = safe[:100].rstrip(".-")
     if safe != person_id:
         safe += "-" + hashlib.sha1(person_id.encode("utf-8")).hexdigest()[:8]
     return f"{safe}_{date}"

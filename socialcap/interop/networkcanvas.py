@@ -71,7 +71,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -79,6 +79,7 @@ import pandas as pd
 from .. import vocab
 from .._exceptions import Problem, ValidationError
 from ..cohort import Cohort
+from .._safe import check_archive, load_json, load_toml, parse_xml, read_bounded, read_member
 from ..io import read_csv_text
 from ._mapping import MAPPABLE, SKIP, ImportMapping, Inventory, Variable, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
@@ -203,16 +204,23 @@ _LIST_FILE = re.compile(r"^(?P<prefix>.*)_(?P<what>attributeList|edgeList|adjace
 
 
 def _export_files(path: Path) -> dict[str, bytes]:
+    """The export's files by name; by their path inside the export when two share a name
+    (two exports in subfolders), so that no interview is silently dropped."""
     if path.is_file() and path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as archive:
-            return {
-                Path(info.filename).name: archive.read(info)
-                for info in archive.infolist()
-                if not info.is_dir() and Path(info.filename).suffix.lower() in (".csv", ".graphml")
-            }
-    if path.is_file():
-        return {path.name: path.read_bytes()}
-    return {p.name: p.read_bytes() for p in sorted(path.rglob("*")) if p.suffix.lower() in (".csv", ".graphml") and p.is_file()}
+            wanted = [i for i in archive.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in (".csv", ".graphml")]
+            problems = check_archive(archive, path.name)
+            if problems:
+                raise ValidationError(problems, str(path))
+            files = {info.filename: read_member(archive, info, path.name) for info in wanted}
+    elif path.is_file():
+        return {path.name: read_bounded(path)}
+    else:
+        files = {p.relative_to(path).as_posix(): read_bounded(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in (".csv", ".graphml") and p.is_file()}
+    names = [PurePosixPath(name).name for name in files]
+    if len(set(names)) == len(names):
+        return {PurePosixPath(name).name: data for name, data in files.items()}
+    return files
 
 
 def _csv_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[str, _Session]:
@@ -235,6 +243,10 @@ def _csv_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[str,
                 ego = record[EGO_UUID]
                 if pd.isna(ego):
                     problems.append(Problem(name, int(rows[pos]), EGO_UUID, f"{EGO_UUID} is empty"))
+                    continue
+                if ego in sessions:  # the same interview exported twice: say so rather than keep one
+                    first = sessions[ego].origin
+                    problems.append(Problem(name, int(rows[pos]), EGO_UUID, f"the interview {ego!r} is also in {first.file}, row {first.row}; give socialcap each interview once"))
                     continue
                 sessions[ego] = _Session(record, columns, Origin(name, int(rows[pos])))
         elif match := _LIST_FILE.match(name):
@@ -304,9 +316,14 @@ def _graphml_sessions(files: dict[str, bytes], problems: list[Problem]) -> dict[
         if not name.lower().endswith(".graphml"):
             continue
         try:
-            root = ET.fromstring(files[name])
-        except ET.ParseError as error:
-            problems.append(Problem(name, error.position[0], None, f"the GraphML file cannot be read: {error}"))
+            root = parse_xml(files[name], name)
+        except ValidationError as error:
+            problems.extend(error.problems)
+            continue
+        if root.tag != f"{_GRAPHML}graphml":
+            said = (f"the <graphml> element has no namespace; it should read <graphml xmlns=\"{_GRAPHML[1:-1]}\">" if root.tag == "graphml"
+                    else f"this is not GraphML: its root is <{root.tag}>, not <graphml>")
+            problems.append(Problem(name, 1, None, said))
             continue
         keys = {k.get("id"): (_graphml_name(k), k.get("for")) for k in root.iter(f"{_GRAPHML}key")}
         for number, graph in enumerate(root.iter(f"{_GRAPHML}graph"), start=1):
@@ -555,7 +572,8 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             ends = []
             for end, column in ((edge.source, SOURCE_UUID), (edge.target, TARGET_UUID)):
                 if end not in ids:
-                    problems.append(Problem(edge.origin.file, edge.origin.row, column, f"{end!r} is not a node of this interview"))
+                    said = f"{end!r} is not a node of this interview" if end is not None else "the edge names no node at this end (its node is missing from the file)"
+                    problems.append(Problem(edge.origin.file, edge.origin.row, column, said))
                 ends.append(ids.get(end))
             extras = {c: edge.values.get(c) for c in edge.columns if c not in _BOOKKEEPING}
             sourced.add("ties", {"person_id": pid, "date": date, "source": ends[0], "target": ends[1], "kind": tie_kind, **extras}, edge.origin)

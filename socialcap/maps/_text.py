@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 import pandas as pd
@@ -33,6 +34,7 @@ MAX_TITLE_NAME = 40
 MISSING_GLYPH = "\u25a1"  # a white square, the usual sign of a character the font lacks
 
 _SPACES = re.compile(r"\s+")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,9 @@ def display_text(value: object) -> str:
         return ""
     text = _SPACES.sub(" ", str(value)).strip()
     known = _charmap()
-    return "".join(c if ord(c) in known else MISSING_GLYPH for c in text)
+    # Invisible format characters (a stray U+FEFF, bidirectional overrides) are left out:
+    # they draw nothing, and matplotlib's PDF writer fails on some of them.
+    return "".join(c if ord(c) in known else MISSING_GLYPH for c in text if unicodedata.category(c) != "Cf")
 
 
 def squares_in(shown: str, value: object) -> bool:
@@ -116,6 +120,8 @@ def possessive(name: str | None, *, drawn: bool = True) -> str:
         shown = ""
     else:
         shown = _SPACES.sub(" ", str(name)).strip()
+        if _BIDI.search(shown):  # an unclosed right-to-left override must not turn the whole title round
+            shown = f"\u2068{shown}\u2069"  # first strong isolate ... pop directional isolate
     return f"{shown}'s" if shown else "My"
 
 
