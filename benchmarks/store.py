@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,10 +40,11 @@ from _generate import generate  # noqa: E402
 import socialcap as sc  # noqa: E402
 
 
-def timed(function: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
+def timed(function: Callable[[], object]) -> tuple[float, float, object]:
+    """Wall time, this process's CPU time, and the value."""
+    start, cpu = time.perf_counter(), time.process_time()
     value = function()
-    return time.perf_counter() - start, value
+    return time.perf_counter() - start, time.process_time() - cpu, value
 
 
 def median_ms(function: Callable[[int], object], n: int) -> str:
@@ -56,10 +58,13 @@ def median_ms(function: Callable[[int], object], n: int) -> str:
     return f"{1000 * statistics.median(walls):.1f} ms (CPU {1000 * statistics.median(cpus):.1f} ms)"
 
 
-def copy_in_fresh_process(source: Path, destination: str) -> float:
+def copy_in_fresh_process(source: Path, destination: str) -> tuple[float, float]:
+    """Wall time and CPU time of ``socialcap copy`` in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "socialcap", "copy", str(source), destination], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter() - start, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def postgres_database(server: str) -> tuple[str, Callable[[], None]]:
@@ -121,11 +126,11 @@ def main() -> None:
         size = sum(p.stat().st_size for p in folder.iterdir())
         rows: list[tuple[str, str]] = []
 
-        csv_first, cohort = timed(lambda: sc.read_cohort(folder))
+        csv_first, csv_first_cpu, cohort = timed(lambda: sc.read_cohort(folder))
         assert isinstance(cohort, sc.Cohort)
         print(f"{len(cohort.snapshots):,} maps, {len(cohort.connections):,} connection rows, "
               f"{len(cohort.ties):,} tie rows, {size / 1e6:.0f} MB of CSV", flush=True)
-        rows.append(("(a) read_cohort, CSV folder (first)", f"{csv_first:.2f} s"))
+        rows.append(("(a) read_cohort, CSV folder (first)", f"{csv_first:.2f} s (CPU {csv_first_cpu:.2f} s)"))
 
         stores = {"SQLite": str(Path(tmp) / "maps.db")}
         drop = None
@@ -134,20 +139,21 @@ def main() -> None:
         try:
             reads = {}
             for label, url in stores.items():
-                copied = copy_in_fresh_process(folder, url)
-                rows.append((f"(b) socialcap copy FOLDER → {label}, fresh process", f"{copied:.1f} s"))
+                copied, copied_cpu = copy_in_fresh_process(folder, url)
+                rows.append((f"(b) socialcap copy FOLDER → {label}, fresh process", f"{copied:.1f} s (CPU {copied_cpu:.1f} s)"))
                 print(rows[-1], flush=True)
                 if label == "SQLite":
                     rows.append(("    SQLite file size", f"{Path(url).stat().st_size / 1e6:.0f} MB"))
-                reads[label], again = timed(lambda url=url: sc.read_cohort(url))
+                *reads[label], again = timed(lambda url=url: sc.read_cohort(url))
                 assert again == cohort, f"{label} did not give back the cohort"
                 del again
                 print(label, "read", reads[label], flush=True)
-            csv_second, _ = timed(lambda: sc.read_cohort(folder))
-            rows.append(("(a) read_cohort, CSV folder (after the stores)", f"{csv_second:.2f} s"))
-            csv_mean = (csv_first + csv_second) / 2
-            for label, seconds in reads.items():
-                rows.append((f"(c) read_cohort, {label} store", f"{seconds:.2f} s = {seconds / csv_mean:.2f}× the CSV folder"))
+            csv_second, csv_second_cpu, _ = timed(lambda: sc.read_cohort(folder))
+            rows.append(("(a) read_cohort, CSV folder (after the stores)", f"{csv_second:.2f} s (CPU {csv_second_cpu:.2f} s)"))
+            csv_mean, csv_cpu = (csv_first + csv_second) / 2, (csv_first_cpu + csv_second_cpu) / 2
+            for label, (seconds, cpu) in reads.items():
+                rows.append((f"(c) read_cohort, {label} store",
+                             f"{seconds:.2f} s = {seconds / csv_mean:.2f}× the CSV folder (CPU {cpu:.2f} s = {cpu / csv_cpu:.2f}×)"))
             for label, url in stores.items():
                 for name, ms in per_map(url, cohort, label, args.samples).items():
                     rows.append((f"(d/e) {name}", ms))

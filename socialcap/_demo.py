@@ -40,10 +40,13 @@ def run_demo(folder: Path, *, people: int = 40, waves: int = 3, seed: int = 1) -
 
 
 def _maps(cohort: Cohort, folder: Path) -> Iterator[str]:
-    """Maps of the first young person with at least two maps: today, printable, and the change."""
-    timeline = next((t for t in cohort.timelines() if len(t) >= 2), None)
-    if timeline is None:
+    """Maps of a young person with at least two maps (one whose hope came true, if anyone's did)."""
+    from .change import compare
+
+    several = [t for t in cohort.timelines() if len(t) >= 2]
+    if not several:
         return
+    timeline = next((t for t in several if compare(t.snapshots[0], t.snapshots[-1]).hopes_realised), several[0])
     first, last = timeline.snapshots[0], timeline.snapshots[-1]
     person = timeline.person_id
     printable = save(last, folder / f"{person}-map.pdf")

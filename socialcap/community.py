@@ -241,7 +241,9 @@ def assets(
         key, unit = "asset_id", pd.Series(catalogue["asset_id"].to_numpy(), index=catalogue["asset_id"])
         table = catalogue
     else:
-        values = catalogue["asset_id"].map(cohort.assets.set_index("asset_id")[by].astype("str"))
+        # The catalogue knows each asset's kind even without assets.csv (from the maps).
+        described = catalogue if by in catalogue.columns else cohort.assets
+        values = catalogue["asset_id"].map(described.set_index("asset_id")[by].astype("str"))
         values = values.fillna(NOT_RECORDED)
         unit = pd.Series(values.to_numpy(), index=catalogue["asset_id"])
         sizes = unit.value_counts()
@@ -289,7 +291,7 @@ def write(table: pd.DataFrame, path: str | os.PathLike[str], *, group: str | Non
     >>> import tempfile, socialcap as sc
     >>> table = assets(sc.datasets.synthetic(people=40, waves=2, seed=1))
     >>> write(table, tempfile.mkdtemp() + "/assets.csv").read_text().splitlines()[0]
-    'asset_id,name,kind,ward,young_people,suppressed'
+    '"asset_id","name","kind","ward","young_people","suppressed"'
     """
     from .io import write_table
 

@@ -187,6 +187,24 @@ _MEETS_AT: dict[str, tuple[str, ...]] = {
     "Peer support group": ("Community centre", "Youth centre", "Library"),
 }
 
+# Hopes (SPEC §11): what a young person would like in their life and does not have
+# yet, as (kind, domain, how they say it).  Some come true later (those are drawn from
+# the connections who arrive), some are let go, some are still hoped for at the end.
+_HOPES: tuple[tuple[str, str, str], ...] = (
+    ("group", "community", "A football team"), ("group", "community", "A choir"),
+    ("group", "community", "Something creative, like an art group"), ("group", "online", "An online group for my music"),
+    ("place", "education_work", "A job"), ("place", "education_work", "A college course"),
+    ("place", "education_work", "A job at the café"), ("place", "community", "Somewhere to go in the evenings"),
+    ("place", "community", "A gym I feel at home in"), ("place", "community", "A place of worship nearby"),
+    ("person", "friend", "A friend nearby"), ("person", "friend", "Friends my own age"),
+    ("person", "family", "Seeing my sister more"), ("person", "family", "Seeing my brother more"),
+    ("person", "family", "Getting back in touch with Dad"), ("person", "partner", "Someone special"),
+    ("person", "other", "A mentor"), ("person", "neighbour", "Knowing my neighbours"),
+    ("person", "community", "Someone at church to talk to"), ("person", "education_work", "A study buddy"),
+)  # fmt: skip
+# The chance that a newcomer was a hope on the map before it arrived, by category.
+_HOPE_BEFORE_P = np.array([0.1, 0.0, 0.4, 0.35])  # informal, professional, group, place
+
 # -- the story in numbers ---------------------------------------------------------
 #
 # Four kinds of connection are drawn separately because their stories differ:
@@ -478,6 +496,11 @@ def synthetic(people: int = 200, waves: int = 3, seed: int = 1) -> Cohort:
     instead.
     Felt loneliness (the three UCLA items, 1-3) falls as informal and close
     informal people grow, with noise; it is not asked at about one map in ten.
+    Hopes (``hope`` true: someone or something the young person would like in
+    their life) appear too: about a third of the groups and places found later,
+    and one newcomer in ten, were hopes on the map before they came true; and
+    each young person has a few hopes of their own, added at some map and
+    kept, or let go at a later one.
 
     Examples
     --------
@@ -502,9 +525,13 @@ def synthetic(people: int = 200, waves: int = 3, seed: int = 1) -> Cohort:
     ties = _tie_rows(rng, person, pool)
     snapshots = _snapshot_rows(rng, person, rows)
     asset_ids, assets = _asset_rows(person, pool, rows)  # drawn without the generator: all else stays as it was
+    rows["table"] = rows["table"].assign(asset_id=asset_ids)
+    # Hopes draw from a generator of their own, so the rest of the cohort is the same
+    # with or without them.
+    connections = _with_hopes(np.random.default_rng([seed, 11]), person, pool, rows)
     return Cohort(
         people=person["table"],
-        connections=rows["table"].assign(asset_id=asset_ids),
+        connections=connections,
         ties=ties,
         snapshots=snapshots,
         assets=assets,
@@ -805,6 +832,105 @@ def _connection_rows(rng: np.random.Generator, person: dict[str, Any], pool: dic
         }
     )
     return {"table": table, "sid": sid, "item": item, "who": who, "wave": wave}
+
+
+def _with_hopes(rng: np.random.Generator, person: dict[str, Any], pool: dict[str, Any], rows: dict[str, Any]) -> pd.DataFrame:
+    """The connections table with the hopes added after each map's real connections."""
+    snap, alone, n_waves = person["snapshot"], person["alone"], person["wave_day"].shape[1]
+    table = rows["table"]
+
+    def on_map(who: np.ndarray, wave: np.ndarray) -> np.ndarray:
+        inside = (wave >= 0) & (wave < n_waves)
+        w = np.clip(wave, 0, n_waves - 1)
+        return inside & (snap[who, w] >= 0) & ~alone[who, w]
+
+    # Hopes that come true: a newcomer was wished for on the map before it arrived
+    # (and now and then on the one before that too).
+    arrive, category = pool["arrive"], pool["category"]
+    chosen = np.flatnonzero((arrive > 0) & (rng.random(pool["m"]) < _HOPE_BEFORE_P[category]))
+    longer = rng.random(len(chosen)) < 0.35
+    item = np.concatenate([chosen, chosen[longer]])
+    wave = np.concatenate([arrive[chosen] - 1, arrive[chosen[longer]] - 2])
+    who = pool["owner"][item]
+    keep = on_map(who, wave)
+    item, wave, who = item[keep], wave[keep], who[keep]
+    is_person = category[item] <= _PROFESSIONAL
+    wished = rng.random(len(item)) < np.where(is_person, 0.6, 0.2)  # how close they would like it, sometimes
+    width = max(2, len(str(int(pool["size"].max(initial=0)))))
+    cids = np.array([f"C{i + 1:0{width}d}" for i in range(int(pool["size"].max(initial=0)))], dtype=object)
+    came_true = {
+        "who": who, "wave": wave,
+        "connection_id": cids[pool["local"][item]] if len(item) else np.empty(0, dtype=object),
+        "kind": np.where(category[item] == _GROUP, "group", np.where(category[item] == _PLACE, "place", "person")),
+        "name": _NAMES[pool["name_code"][item]],
+        "domain": np.array(vocab.DOMAINS, dtype=object)[pool["domain"][item]],
+        "closeness": np.where(wished, pool["closeness"][item, np.clip(wave + 1, 0, n_waves - 1)], 0),
+        "wished": wished,
+    }
+
+    # Hopes of their own: added at some map, held for a map or more, then kept or let go.
+    n = person["n"]
+    count = np.minimum(rng.poisson(1.1, size=n), 4)
+    owner, local = _spans(count)
+    start = rng.integers(0, n_waves, size=owner.size)
+    stay = rng.geometric(0.45, size=owner.size)
+    choice = np.argsort(rng.random((n, len(_HOPES))), axis=1)[:, :4]  # four different hopes each
+    hope = choice[owner, local] if owner.size else np.empty(0, dtype=np.int64)
+    item, offset = _spans(np.minimum(stay, n_waves - start))
+    wave = start[item] + offset
+    who = owner[item]
+    keep = on_map(who, wave)
+    item, wave, who = item[keep], wave[keep], who[keep]
+    words = np.array(_HOPES, dtype=object)
+    is_person = words[hope[item], 0] == "person"
+    wished = rng.random(len(item)) < np.where(is_person, 0.5, 0.15)
+    own = {
+        "who": who, "wave": wave,
+        "connection_id": np.array([f"H{i + 1}" for i in local[item]], dtype=object),
+        "kind": words[hope[item], 0], "name": words[hope[item], 2], "domain": words[hope[item], 1],
+        "closeness": np.where(wished, rng.integers(1, 4, size=len(item)), 0), "wished": wished,
+    }
+
+    parts = [came_true, own]
+    who = np.concatenate([p["who"] for p in parts]).astype(np.int64)
+    wave = np.concatenate([p["wave"] for p in parts]).astype(np.int64)
+    k = len(who)
+    if k == 0:
+        return table
+    sid = snap[who, wave]
+
+    def text(key: str) -> pd.Series:
+        values = np.concatenate([np.asarray(p[key], dtype=object) for p in parts])
+        distinct, codes = np.unique(values.astype(str), return_inverse=True)
+        return _text(distinct.astype(object), codes)
+
+    wished = np.concatenate([p["wished"] for p in parts])
+    hopes = pd.DataFrame(
+        {
+            "person_id": _text(person["ids"], who),
+            "date": _dates(person["wave_day"][who, wave]),
+            "connection_id": text("connection_id"),
+            "kind": text("kind"),
+            "name": text("name"),
+            "domain": text("domain"),
+            "closeness": _int64(np.concatenate([p["closeness"] for p in parts]), ~wished),
+            "contact": pd.Series(pd.NA, index=range(k), dtype="str"),
+            "support_received": pd.Series(pd.NA, index=range(k), dtype="str"),
+            "support_given": pd.Series(pd.NA, index=range(k), dtype="str"),
+            "paid": pd.Series(np.zeros(k, dtype=bool)),
+            "since": _dates(np.zeros(k, dtype=np.int64), np.ones(k, dtype=bool)),
+            "hope": pd.Series(np.ones(k, dtype=bool)),
+        }
+    )
+    for column in table.columns:  # extra columns of the connections (such as asset_id) stay empty for hopes
+        if column not in hopes.columns:
+            hopes[column] = pd.Series(pd.NA, index=hopes.index, dtype=table[column].dtype)
+    hopes = hopes[list(table.columns)]
+    # Each map's hopes after its connections, in a fixed order.
+    order = np.lexsort((hopes["connection_id"].to_numpy(dtype=object).astype(str), sid))
+    combined = pd.concat([table, hopes.iloc[order]], ignore_index=True)
+    position = np.lexsort((np.arange(len(combined)), np.concatenate([rows["sid"], sid[order]])))
+    return combined.iloc[position].reset_index(drop=True)
 
 
 def _tie_rows(rng: np.random.Generator, person: dict[str, Any], pool: dict[str, Any]) -> pd.DataFrame:

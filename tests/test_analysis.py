@@ -391,3 +391,49 @@ def test_cohort_change_counts_with_compare(cohort_dir) -> None:
     assert result.table.loc["P02", "lost"] == 1
     assert "name" not in result.table.columns
     assert result.table.loc["P01", "age_band"] == "18-20"  # born 2007, baseline 2025
+
+
+# -- hopes (SPEC §11): held and realised, suppressed like the rest ----------------------------------
+
+
+def hopes_cohort(people: int = 7) -> sc.Cohort:
+    """Each young person hopes for a club and a job on 1 January; by 1 July the first three
+    joined the club (a hope that came true), the fourth also got the job, the rest still hope."""
+    ids = [f"P{i}" for i in range(people)]
+    rows = []
+    for i, pid in enumerate(ids):
+        rows += [(pid, "2025-01-01", "mum", "person", "family", 1, None),
+                 (pid, "2025-01-01", "club", "group", "community", None, "true"),
+                 (pid, "2025-01-01", "job", "place", "education_work", None, "true"),
+                 (pid, "2025-07-01", "mum", "person", "family", 1, None),
+                 (pid, "2025-07-01", "club", "group", "community", None, None if i < 3 else "true"),
+                 (pid, "2025-07-01", "job", "place", "education_work", None, None if i == 3 else "true")]
+    connections = pd.DataFrame(rows, columns=["person_id", "date", "connection_id", "kind", "domain", "closeness", "hope"])
+    ward = ["North"] * 5 + ["South"] * (people - 5)
+    return sc.Cohort.from_tables(pd.DataFrame({"person_id": ids, "ward": ward}), connections)
+
+
+def test_summarise_counts_hopes_held_and_realised() -> None:
+    result = cohort_change(hopes_cohort(), columns=["ward"])
+    assert result.table["hopes_realised"].tolist() == [1, 1, 1, 1, 0, 0, 0]
+    everyone = summarise(result, metrics=["hopes"]).iloc[0]
+    # Held: 2 hopes each at baseline; at follow-up 1 each for the first four, 2 for the rest.
+    assert (everyone["baseline_mean"], everyone["followup_mean"]) == (2.0, pytest.approx(10 / 7))
+    assert (everyone["hopes_realised"], everyone["people_with_hopes_realised"]) == (4, 4)
+    by_ward = summarise(result, by="ward", metrics=["people", "hopes"], total=False).set_index(["ward", "metric"])
+    assert by_ward.loc[("North", "hopes"), "hopes_realised"] == 4
+    # South has 2 young people: hidden.
+    south = by_ward.loc[("South", "hopes")]
+    assert south["suppressed"] and pd.isna(south["hopes_realised"]) and pd.isna(south["people_with_hopes_realised"])
+    # With a total, North is hidden too: South's figures could be worked out from it.
+    with_total = summarise(result, by="ward", metrics=["hopes"]).set_index("ward")
+    assert with_total.loc["North", "suppressed"] and pd.isna(with_total.loc["North", "hopes_realised"])
+    assert with_total.loc[TOTAL, "hopes_realised"] == 4
+    # Hopes change no other metric: people stay 1 at both maps.
+    assert (everyone["n"], summarise(result, metrics=["people"]).iloc[0]["mean_change"]) == (7, 0.0)
+
+
+def test_without_change_counts_hopes_realised_is_blank() -> None:
+    result = cohort_change(hopes_cohort(), counts=False)
+    row = summarise(result, metrics=["hopes"]).iloc[0]
+    assert pd.isna(row["hopes_realised"]) and row["baseline_mean"] == 2.0

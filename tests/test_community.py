@@ -291,6 +291,8 @@ def test_without_assets_csv_any_asset_id_is_fine_and_a_missing_header_is_a_probl
     table = sc.community.assets(cohort, min_count=1)
     assert table[["asset_id", "kind", "young_people"]].values.tolist() == [["BOX", "group", 1], ["GYM", "place", 1]]
     assert table["name"].isna().all()  # no assets.csv: no name, never the maps' own labels
+    by_kind = sc.community.assets(cohort, by="kind", min_count=1)
+    assert by_kind[["kind", "assets", "young_people"]].values.tolist() == [["group", 1, 1], ["place", 1, 1]]
     found = problems_of(write_folder(tmp_path / "b", people=PEOPLE, connections=ok, assets="name,kind\nBox,group\n"))
     assert [(f, r, c) for f, r, c, _ in found] == [("assets.csv", 1, "asset_id")]
 
@@ -366,7 +368,7 @@ def test_the_command_draws_the_chart(davis_folder: Path, tmp_path: Path, ending:
         (["--by", "colour"], "not a column of the assets table"),
         (["--at", "soon"], "is not first, latest or a date"),
         (["--baseline", "whenever"], "is not a way to choose a map"),
-        (["-o", "{src}/assets.csv"], "is one of the tables read"),
+        (["-o", "{src}/assets.csv"], "is one of this command's inputs"),
         (["-o", "{tmp}/assets.txt"], "end the name with one of"),
         (["--min-count", "0"], "--min-count"),
     ],
@@ -378,6 +380,15 @@ def test_the_command_says_what_is_wrong(davis_folder: Path, tmp_path: Path, args
     done = socialcap("assets", davis_folder, *out, *args)
     assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
     assert (davis_folder / "assets.csv").read_bytes() == before
+
+
+def test_the_command_reads_a_store(davis_folder: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    sc.write_cohort(davis_cohort(), url)
+    done = socialcap("assets", url, "-o", tmp_path / "assets.csv", "--min-count", "1")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "assets.csv", dtype={"asset_id": str})
+    assert dict(zip(table["asset_id"], table["young_people"])) == dict(davis().degree(events(davis())))
 
 
 def test_the_command_lists_bad_input(tmp_path: Path) -> None:
@@ -546,10 +557,33 @@ def test_the_report_has_a_community_assets_section() -> None:
 
 
 def test_a_report_without_assets_has_no_such_section() -> None:
-    cohort = davis_cohort()
+    cohort = davis_cohort(extra_wave=True)
     plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
     html, _ = sc.report.build_report(plain, by=())
     assert 'id="community"' not in html
+
+
+# -- the store -----------------------------------------------------------------------
+
+
+def test_the_store_keeps_the_assets_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    cohort = davis_cohort()  # rows in snapshot order, as the store gives them back
+    sc.write_cohort(cohort, url)
+    back = sc.read_cohort(url)
+    assert back == cohort
+    pd.testing.assert_frame_equal(sc.community.assets(back), sc.community.assets(cohort))
+    from socialcap.store import Store
+
+    with Store(url) as store:
+        assert store.write_cohort(cohort) == {"people": 0, "snapshots": 0}  # nothing changed
+        renamed = sc.Cohort.from_tables(cohort.people, cohort.connections, cohort.ties, cohort.snapshots,
+                                        assets=cohort.assets.assign(name=cohort.assets["name"].str.upper()))
+        assert store.write_cohort(renamed) == {"people": 0, "snapshots": 0, "assets": 14}
+        assert store.read_cohort() == renamed
+        plain = sc.Cohort(cohort.people, cohort.connections.drop(columns="asset_id"), cohort.ties, cohort.snapshots)
+        assert store.write_cohort(plain)["assets"] == 14  # removed (their history stays)
+        assert store.read_cohort() == plain and "assets" not in store.read_cohort().tables()
 
 
 def test_a_hope_naming_an_asset_is_not_held_yet() -> None:

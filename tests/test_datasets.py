@@ -25,8 +25,8 @@ def cohort() -> sc.Cohort:
 
 def per_snapshot(cohort: sc.Cohort) -> pd.DataFrame:
     """Counts read straight off the tables, one row per snapshot (empty maps included),
-    with its place in the person's timeline (0 = first)."""
-    con = cohort.connections
+    with its place in the person's timeline (0 = first).  Hopes are not connections: left out."""
+    con = cohort.connections[~cohort.connections["hope"]]
     person = con["kind"] == "person"
     key = ["person_id", "date"]
     counts = pd.DataFrame(
@@ -208,7 +208,7 @@ def test_values_come_from_the_vocabularies(cohort: sc.Cohort) -> None:
 
 
 def test_every_column_is_filled_the_way_a_coordinator_would(cohort: sc.Cohort) -> None:
-    con = cohort.connections
+    con = cohort.connections[~cohort.connections["hope"]]
     person = con["kind"] == "person"
     assert con.loc[person, "closeness"].notna().all()
     assert con.loc[~person, "closeness"].isna().mean() > 0.7  # rings are rare for groups and places
@@ -237,8 +237,8 @@ def test_some_snapshots_have_no_contact_recorded(cohort: sc.Cohort) -> None:
 
 
 def test_connection_ids_are_stable_across_waves(cohort: sc.Cohort) -> None:
-    con = cohort.connections
-    assert not con.duplicated(["person_id", "date", "connection_id"]).any()
+    assert not cohort.connections.duplicated(["person_id", "date", "connection_id"]).any()
+    con = cohort.connections[~cohort.connections["hope"]]
     same = con.groupby(["person_id", "connection_id"])[["kind", "name", "domain", "paid", "since"]].nunique(dropna=False)
     assert (same == 1).all().all()
     # Connections do come and go.
@@ -322,7 +322,7 @@ def test_on_average_life_opens_up(cohort: sc.Cohort) -> None:
     assert last["informal"].mean() > first["informal"].mean() + 1
     assert last["paid_share"].mean() < first["paid_share"].mean() - 0.15
     assert last["paid"].mean() < first["paid"].mean()
-    groups_places = cohort.connections["kind"].isin(["group", "place"])
+    groups_places = cohort.connections["kind"].isin(["group", "place"]) & ~cohort.connections["hope"]
     gp = groups_places.groupby([cohort.connections["person_id"], cohort.connections["date"]]).sum()
     gp = table.join(gp.rename("gp"))["gp"].fillna(0)
     gp_first, gp_last = first_and_last(gp.to_frame())
@@ -349,7 +349,7 @@ def test_someone_is_mapped_completely_alone(cohort: sc.Cohort) -> None:
 
 
 def test_some_connections_move_closer_and_some_move_away(cohort: sc.Cohort) -> None:
-    people = cohort.connections[cohort.connections["kind"] == "person"]
+    people = cohort.connections[(cohort.connections["kind"] == "person") & ~cohort.connections["hope"]]
     people = people.sort_values(["person_id", "connection_id", "date"])
     step = people.groupby(["person_id", "connection_id"])["closeness"].diff().dropna()
     closer, away = int((step < 0).sum()), int((step > 0).sum())
@@ -395,7 +395,7 @@ def test_any_cohort_follows_the_contract(people: int, waves: int, seed: int) -> 
     con = cohort.connections
     since = con["since"].notna()
     assert (con.loc[since, "since"] <= con.loc[since, "date"]).all()
-    assert con.loc[con["kind"] == "person", "closeness"].notna().all()
+    assert con.loc[(con["kind"] == "person") & ~con["hope"], "closeness"].notna().all()
     first = snaps.groupby("person_id")["date"].min()
     assert (first >= pd.Timestamp(dt.date(2024, 1, 1))).all() and (first <= pd.Timestamp(dt.date(2025, 12, 31))).all()
 
@@ -415,3 +415,45 @@ def test_assets_are_shared_across_wards_some_growing_one_closing(cohort: sc.Coho
     assert closed["left"] >= 5 and closed["young_people"] < closed["left"]  # only maps from before it closed
     late = con[(con["date"] >= pd.Timestamp(datasets.YOUTH_CENTRE_CLOSES)) & con["name"].eq("Youth centre")]
     assert not late.empty and (late["asset_id"] == table.loc["Arboretum youth centre", "asset_id"]).all()
+
+
+# -- hopes (SPEC §11) -------------------------------------------------------------------------
+
+
+def test_hopes_are_held_realised_let_go_and_added(cohort: sc.Cohort) -> None:
+    con = cohort.connections
+    hopes = con[con["hope"]]
+    assert 0.05 < len(hopes) / len(con) < 0.25
+    assert set(hopes["kind"]) == set(vocab.KINDS)
+    # A hope has no contact, support or ties, is not paid and has no "since".
+    assert hopes[["contact", "support_received", "support_given", "since"]].isna().all().all()
+    assert not hopes["paid"].any()
+    tied = set(zip(cohort.ties["person_id"], cohort.ties["date"], cohort.ties["source"])) | set(
+        zip(cohort.ties["person_id"], cohort.ties["date"], cohort.ties["target"]))
+    assert not tied & set(zip(hopes["person_id"], hopes["date"], hopes["connection_id"]))
+    # Closeness is wished for now and then, never required.
+    assert 0.1 < hopes.loc[hopes["kind"] == "person", "closeness"].notna().mean() < 0.9
+    changes = [c for t in cohort.timelines() for c in t.changes()]
+    realised = sum(len(c.hopes_realised) for c in changes)
+    let_go = sum(len(c.hopes_let_go) for c in changes)
+    added = sum(len(c.hopes_added) for c in changes)
+    assert realised > 20 and let_go > 20 and added > 20
+    # A hope that came true keeps its id, kind, name and domain.
+    for change in changes:
+        for cid in change.hopes_realised:
+            was = change.before.hopes.set_index("connection_id").loc[cid]
+            now = change.after.real_connections.set_index("connection_id").loc[cid]
+            assert (was["kind"], was["name"], was["domain"]) == (now["kind"], now["name"], now["domain"])
+    # Every map keeps its hopes after its connections.
+    for (_, _), rows in con.groupby(["person_id", "date"], sort=False):
+        flags = rows["hope"].tolist()
+        assert flags == sorted(flags)
+
+
+def test_hopes_leave_the_rest_of_the_cohort_as_it_was(cohort: sc.Cohort) -> None:
+    # The real connections, ties and answers are what they were before hopes were added:
+    # hopes come from a generator of their own.  Pinned: P001's first map.
+    first = cohort.timeline("P001")[0]
+    assert len(first) == 7 and len(first.hopes) == 4
+    assert first.real_connections["name"].tolist() == [
+        "Marek", "Shanice (personal adviser)", "Social worker", "GP", "Food bank volunteers", "College", "Temple"]

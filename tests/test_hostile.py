@@ -341,13 +341,17 @@ def test_two_exports_sharing_file_names_in_subfolders_lose_no_interview(tmp_path
     for file in second.iterdir():
         text = file.read_text(encoding="utf-8")
         file.write_text(text.replace("-4", "-5").replace("P01", "P11").replace("P02", "P12"), encoding="utf-8")
-    with pytest.raises(sc.ValidationError) as one:
-        sc.interop.read_networkcanvas(first)
-    with pytest.raises(sc.ValidationError) as both:
-        sc.interop.read_networkcanvas(tmp_path / "exports")
-    files = {p.file.split(" ")[0] for p in both.value.problems}
-    assert any(f.startswith("may/") for f in files) and any(f.startswith("march/") for f in files)
-    assert len(both.value.problems) == 2 * len(one.value.problems)
+    # Read through the sample's mapping, every interview of both exports comes in.
+    one = sc.interop.read_networkcanvas(first, EXPORT / "mapping.toml")
+    both = sc.interop.read_networkcanvas(tmp_path / "exports", EXPORT / "mapping.toml")
+    assert len(both.snapshots) == 2 * len(one.snapshots)
+    assert both.person_ids == ["P01", "P02", "P11", "P12"]
+    # And a problem in the second export names the file by its folder.
+    bad = second / next(p.name for p in second.iterdir() if p.name.endswith("_attributeList_Person.csv"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace(",Every_week,", ",Every_fortnight,", 1), encoding="utf-8")
+    with pytest.raises(sc.ValidationError) as caught:
+        sc.interop.read_networkcanvas(tmp_path / "exports", EXPORT / "mapping.toml")
+    assert [p.file.split("/")[0] for p in caught.value.problems] == ["may"]
 
 
 def test_the_same_interview_exported_twice_is_reported(tmp_path: Path) -> None:

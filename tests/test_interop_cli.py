@@ -107,6 +107,10 @@ def test_a_starting_mapping_for_egor_lists_what_is_left_then_imports(tmp_path: P
     from test_interop_egor import study
 
     folder = study(tmp_path / "study", csv2=True)
+    code, _, err = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.toml", "-o", tmp_path / "x")
+    assert code == 2 and "imports nothing" in err
+    code, _, err = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.csv")
+    assert code == 2 and "name it mapping.toml" in err
     code, out, _ = socialcap("import", "egor", folder, "--write-mapping", tmp_path / "mapping.toml")
     assert code == 0 and "5 choices are still to make" in out
     text = (tmp_path / "mapping.toml").read_text()
@@ -127,7 +131,8 @@ def test_a_starting_mapping_for_egor_lists_what_is_left_then_imports(tmp_path: P
     (tmp_path / "mapping.toml").write_text(filled)
     code, out, err = socialcap("import", "egor", folder, "--mapping", tmp_path / "mapping.toml", "-o", tmp_path / "cohort")
     assert code == 0, err
-    assert "semicolon-separated" in out and "Imported 2 people, 3 snapshots and 6 connection rows" in out
+    assert "Read egos.csv, alters.csv and aaties.csv as semicolon-separated (R's write.csv2), with decimal commas (in aaties.csv)." in out
+    assert "Imported 2 people, 3 snapshots and 6 connection rows" in out
     assert sc.read_cohort(tmp_path / "cohort").snapshot("P01", "2025-03-01").connections["domain"].tolist() == ["family", "friend", "professional"]
 
 

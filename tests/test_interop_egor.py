@@ -219,7 +219,7 @@ def r_csv(frame: pd.DataFrame, path: Path, csv2: bool = False, row_names: bool =
         return bool(len(values)) and values.str.fullmatch(r"[+-]?\d+(\.\d+)?").all()
 
     kinds = {c: numeric(frame[c].replace("", None)) for c in frame.columns}
-    lines = [sep.join((['""'] if row_names else []) + [f'"{c}"' for c in frame.columns])]
+    lines = [sep.join((['""'] if row_names else []) + ['"' + c.replace('"', '""') + '"' for c in frame.columns])]
     for i, (_, row) in enumerate(frame.iterrows(), start=1):
         cells = [f'"{i}"'] if row_names else []
         for column in frame.columns:
@@ -247,7 +247,7 @@ def test_socialcaps_files_come_back_from_either_r_dialect(tmp_path: Path, csv2: 
     assert read_egor(back, notes=notes) == cohort
     dialect = "semicolon-separated" if csv2 else "comma-separated"
     assert notes == [f"Read egos.csv, alters.csv and aaties.csv as {dialect}" + (
-        " (R's write.csv2; no decimal numbers in it)." if csv2 else " with decimal points (R's write.csv).")]
+        " (R's write.csv2), with no decimal numbers in them." if csv2 else " with decimal points (R's write.csv).")]
 
 
 def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
@@ -265,8 +265,7 @@ def test_decimal_commas_are_read_as_numbers_and_said(tmp_path: Path) -> None:
         '''))
     notes: list[str] = []
     cohort = read_egor(tmp_path, notes=notes)
-    assert notes == ["Read egos.csv as semicolon-separated with decimal commas (R's write.csv2).",
-                     "Read alters.csv as semicolon-separated (R's write.csv2; no decimal numbers in it)."]
+    assert notes == ["Read egos.csv and alters.csv as semicolon-separated (R's write.csv2), with decimal commas (in egos.csv)."]
     assert cohort.people["mean_weight"].tolist() == ["1.5", "2"]  # one value a person: people.csv
     # A text column is left as written, even where one value looks like a decimal comma.
     assert cohort.connections["label"].tolist()[:2] == ["1,5", "two, three"]
@@ -358,6 +357,7 @@ def test_one_date_for_every_map_and_ids_that_collide(tmp_path: Path) -> None:
     folder.mkdir()
     r_csv(STUDY_EGOS.drop(columns=["participant", "interview"]).rename(columns={"egoID": "egoID"}), folder / "egos.csv", csv2=True)
     r_csv(STUDY_ALTERS.rename(columns={".egoID": "egoID", ".altID": "alterID"}), folder / "alters.csv", csv2=True)
+    r_csv(STUDY_AATIES.rename(columns={".egoID": "egoID", ".srcID": "Source", ".tgtID": "Target"}), folder / "aaties.csv", csv2=True)
     mapping = sc.interop.EgorMapping.from_dict({
         "connections": {"domain": "relation", "closeness": "tie_strength"},
         "values": {"domain": {"Mother": "family", "Friend": "friend", "Youth worker": "professional"},
@@ -369,6 +369,11 @@ def test_one_date_for_every_map_and_ids_that_collide(tmp_path: Path) -> None:
     # Alter 1 of ego 1 cannot share the young person's id "1": every connection id says alter.
     assert cohort.snapshot("1").connections["connection_id"].tolist() == ["alter1", "alter2", "alter3"]
     assert any("alter<id>" in note for note in notes)
+    assert cohort.snapshot("1").ties[["source", "target"]].values.tolist() == [["alter1", "alter2"], ["alter1", "alter3"]]
+    assert cohort.snapshot("3").ties[["source", "target", "weight"]].values.tolist() == [["alter1", "alter2", "1.5"]]
+    # A --date that is not YYYY-MM-DD is refused before anything is read.
+    with pytest.raises(sc.ValidationError, match="'30/11/2024' is not a date written YYYY-MM-DD"):
+        read_egor(folder, mapping, date="30/11/2024")
 
 
 def test_what_the_files_cannot_give_is_said_once_per_column(tmp_path: Path) -> None:
@@ -401,3 +406,73 @@ def test_mapping_mistakes_name_the_mapping_and_the_columns(tmp_path: Path) -> No
     [problem] = problems_of_mapping(folder, STUDY_MAPPING.replace('"relation"', '"relatoin"'), tmp_path)
     assert (problem.file, problem.column) == ("m.toml", "connections.domain")
     assert "alters.csv has no such column (did you mean 'relation'?)" in problem.message
+
+
+# -- property: a starting mapping is always a valid mapping, and never a traceback --------
+
+names = st.one_of(
+    st.sampled_from(["relation", "tie_strength", "contact", "interview_date", 'say "hi"']),  # names a mapping guesses from
+    st.text(alphabet='abcXYZ._ 1é"', min_size=1, max_size=8).filter(lambda s: s.strip() == s and not s.startswith(("Unnamed", "."))),
+)
+cells = st.text(alphabet='ab "\';,=#[]\\é\t1.', max_size=6)
+
+
+@st.composite
+def studies(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ego_vars = draw(st.lists(names, max_size=3, unique=True).filter(lambda v: not {"egoID", "person_id", "date"} & set(v)))
+    alter_vars = draw(st.lists(names, max_size=3, unique=True).filter(lambda v: not {"egoID", "alterID", "person_id", "date"} & set(v)))
+    egos = pd.DataFrame({"egoID": ["1", "2"], **{v: [draw(cells), draw(cells)] for v in ego_vars}})
+    n = draw(st.integers(0, 4))
+    alters = pd.DataFrame({"egoID": [draw(st.sampled_from(["1", "2"])) for _ in range(n)], "alterID": [str(i) for i in range(n)],
+                           **{v: [draw(cells) for _ in range(n)] for v in alter_vars}})
+    return egos, alters
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=studies(), csv2=st.booleans())
+def test_any_study_gets_a_valid_starting_mapping(files: tuple[pd.DataFrame, pd.DataFrame], csv2: bool, tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("study")
+    r_csv(files[0], folder / "egos.csv", csv2=csv2)
+    r_csv(files[1], folder / "alters.csv", csv2=csv2)
+    mapping = sc.interop.write_egor_mapping(folder, folder / "mapping.toml")
+    parsed = sc.interop.EgorMapping.from_file(mapping)  # valid TOML, a valid mapping
+    left = parsed.to_choose()
+    if not left:  # a guessed date column of nothing but dates, and nothing else to choose
+        return
+    with pytest.raises(sc.ValidationError) as caught:
+        read_egor(folder, mapping)
+    assert sorted(p.column for p in caught.value.problems) == sorted(p.column for p in left)
+
+
+def test_a_column_the_mapping_fills_from_elsewhere_is_not_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "study"
+    folder.mkdir()
+    r_csv(STUDY_EGOS, folder / "egos.csv")
+    r_csv(STUDY_ALTERS.assign(domain="other", kind="group"), folder / "alters.csv")
+    found = problems_of_mapping(folder, STUDY_MAPPING + '[fixed]\nkind = "person"\n', tmp_path)
+    assert {(p.file, p.column) for p in found} == {("m.toml", "connections.domain"), ("m.toml", "fixed.kind")}
+    assert "alters.csv also has a column named 'domain'" in next(p.message for p in found if p.column == "connections.domain")
+
+
+def test_community_assets_travel_beside_egors_files(tmp_path: Path) -> None:
+    cohort = sc.datasets.synthetic(people=3, waves=2, seed=2)
+    assert len(cohort.assets) and cohort.connections["asset_id"].notna().any()
+    folder = write_egor(cohort, tmp_path / "r")
+    assert sorted(p.name for p in folder.iterdir()) == ["aaties.csv", "alters.csv", "assets.csv", "egos.csv"]
+    assert read_egor(folder) == cohort
+    # An asset named in alters.csv but no longer in assets.csv is named where it is used.
+    used = cohort.connections["asset_id"].dropna().iloc[0]
+    assets = read(folder / "assets.csv")
+    assets[assets["asset_id"] != used].to_csv(folder / "assets.csv", index=False)
+    found = problems_of(folder)
+    assert found and all((p.file, p.column) == ("alters.csv", "asset_id") for p in found)
+
+
+def test_egors_example_file_names_get_a_hint(tmp_path: Path) -> None:
+    r_csv(STUDY_EGOS, tmp_path / "egos_32.csv", csv2=True)
+    r_csv(STUDY_ALTERS, tmp_path / "alteri_32.csv", csv2=True)
+    r_csv(STUDY_AATIES, tmp_path / "edges_32.csv", csv2=True)
+    messages = {p.file: p.message for p in problems_of(tmp_path)}
+    assert "there is egos_32.csv: rename it egos.csv" in messages["egos.csv"]
+    assert "there is alteri_32.csv: rename it alters.csv" in messages["alters.csv"]
+    assert "there is edges_32.csv: rename it aaties.csv" in messages["aaties.csv"]

@@ -191,3 +191,24 @@ def _toml(path: Path) -> dict[str, object]:
     import tomllib
 
     return tomllib.loads(path.read_text())
+
+
+def test_a_mapping_that_is_not_a_table_is_named(tmp_path: Path) -> None:
+    for text in ("[]", "null", '"relationship"'):
+        (tmp_path / "m.json").write_text(text)
+        [problem] = problems(DATA / "csv", tmp_path / "m.json")
+        assert problem.file == "m.json" and "should be a table of names" in problem.message
+
+
+def test_one_date_for_every_interview() -> None:
+    graphml = read_networkcanvas(DATA / "graphml", MAPPING, date="2025-06-01")  # P01's first interview only
+    assert [d.isoformat() for d in graphml.snapshots["date"].dt.date] == ["2025-06-01"]
+    # Two interviews of P01 given one date are two maps on one day: refused, not merged.
+    [problem] = problems_with_date(DATA / "csv", "2025-06-01")
+    assert "two interviews on 2025-06-01" in problem.message
+
+
+def problems_with_date(path: Path, date: str) -> list[sc.Problem]:
+    with pytest.raises(sc.ValidationError) as caught:
+        read_networkcanvas(path, MAPPING, date=date)
+    return caught.value.problems

@@ -295,3 +295,25 @@ def test_report_command(folder: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     assert str(out / "report.html") in result.output
     missing = CliRunner().invoke(commands(), ["report", str(tmp_path / "nowhere"), "-o", str(out)])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_report_counts_hopes_held_and_realised() -> None:
+    from test_analysis import hopes_cohort
+
+    cohort = hopes_cohort(people=7)
+    html, summaries = build_report(cohort, by=["ward"])
+    assert ">Hopes<" in html and "never counted as connections" in html
+    start = html.index('<section id="hopes">')
+    section = html[start:html.index("</section>", start)]
+    cells = re.findall(r"<td>([^<]*)</td>", section)
+    assert cells == ["7", "2.00", "1.43", "4", "4"]
+    everyone = summaries[(summaries["breakdown"] == "everyone") & (summaries["metric"] == "hopes")].iloc[0]
+    assert everyone["hopes_realised"] == 4
+    hidden, _ = build_report(cohort, by=["ward"], min_count=10)
+    start = hidden.index('<section id="hopes">')
+    assert "fewer than 10" in hidden[start:hidden.index("</section>", start)]
+
+
+def test_report_without_hopes_says_so(cohort: sc.Cohort) -> None:
+    html, _ = build_report(cohort, by=["ward"])
+    assert "No hopes were recorded on these maps." in html

@@ -122,7 +122,7 @@ def test_save_read_and_history(store: sc.store.Store, store_url: str) -> None:
     snapshot = store.snapshot("P01", "2025-03-01")
     assert snapshot["version"] == 2
     assert snapshot["connections"][0] == {"connection_id": "mum", "kind": "person", "domain": "family",
-                                          "closeness": 3, "paid": False, "colour": "green"}
+                                          "closeness": 3, "paid": False, "hope": False, "colour": "green"}
     assert snapshot["ties"] == [{"source": "mum", "target": "club"}]
     assert snapshot["answers"] == {"ucla_left_out": 2}
     assert store.snapshot("P01", "2025-03-01", as_of=between)["connections"][0]["closeness"] == 1
@@ -286,3 +286,78 @@ def test_both_ways_of_writing_a_map_as_text_agree(tables: dict[str, pd.DataFrame
 
     cohort = sc.Cohort.from_tables(**tables)
     assert _snapshot_rows(cohort, small=True) == _snapshot_rows(cohort, small=False)
+
+
+# -- hopes (SPEC §11) ------------------------------------------------------------------------
+
+
+def test_a_hope_is_kept_and_it_happened_turns_it_into_a_connection_in_place(store: sc.store.Store) -> None:
+    hoping = _map()
+    hoping["connections"].append({"connection_id": "job", "kind": "place", "domain": "education_work", "hope": True})
+    store.save_snapshot(hoping, saved_by="jo")
+    saved = store.snapshot("P01", "2025-03-01")
+    job = saved["connections"][-1]
+    assert job == {"connection_id": "job", "kind": "place", "domain": "education_work", "paid": False, "hope": True}
+    # "It happened": the same row, hope false, now with contact; saved as the next version.
+    job.update(hope=False, contact="weekly")
+    saved.pop("version")
+    assert store.save_snapshot(saved, expected_version=1, saved_by="jo") == 2
+    assert store.snapshot("P01", "2025-03-01")["connections"][-1]["hope"] is False
+    cohort = store.read_cohort()
+    assert cohort.snapshot("P01").metrics()["hopes"] == 0 and store.read_cohort(as_of=None).connections["hope"].sum() == 0
+    # A tie to a hope is refused like any other breach, with its row and column.
+    hoping["ties"].append({"source": "mum", "target": "job"})
+    with pytest.raises(sc.ValidationError) as info:
+        store.save_snapshot(hoping, expected_version=2)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [("ties", 3, "target")]
+
+
+def _with_assets() -> sc.Cohort:
+    people = pd.DataFrame({"person_id": ["P01", "P02"]})
+    connections = pd.DataFrame({
+        "person_id": ["P01", "P01", "P02"], "date": ["2025-03-01"] * 3, "connection_id": ["mum", "club", "gym"],
+        "kind": ["person", "group", "place"], "domain": ["family", "community", "community"],
+        "closeness": [1, None, None], "asset_id": [None, "A1", "A2"]})
+    assets = pd.DataFrame({"asset_id": ["A1", "A2", "A3"], "name": ["Boxing club", "Gym", "Library"],
+                           "kind": ["group", "place", "place"], "funded_by": ["council", None, None]})
+    return sc.Cohort.from_tables(people, connections, assets=assets)
+
+
+def test_the_assets_table_is_kept_versioned_and_checked(store_url: str) -> None:
+    cohort = _with_assets()
+    with sc.open_store(store_url) as store:
+        store.write_cohort(cohort)
+        between = dt.datetime.now(dt.timezone.utc)
+        time.sleep(0.01)
+        assert store.read_cohort() == cohort
+        assert store.read_cohort().tables()["assets"]["funded_by"].tolist()[0] == "council"
+        # a saved map may only name a stored asset
+        bad = {"person_id": "P01", "date": "2025-09-01", "connections": [
+            {"connection_id": "club", "kind": "group", "domain": "community", "asset_id": "A9"}]}
+        with pytest.raises(sc.ValidationError) as error:
+            store.save_snapshot(bad)
+        assert [(p.file, p.row, p.column) for p in error.value.problems] == [("connections", 2, "asset_id")]
+        bad["connections"][0]["asset_id"] = "A3"
+        assert store.save_snapshot(bad) == 1
+        # a new assets table is a new version; the old one is still there at as_of
+        fewer = sc.Cohort(cohort.people, cohort.connections, cohort.ties, cohort.snapshots, assets=cohort.assets.iloc[:2])
+        store.write_cohort(store.read_cohort().select(["P02"]))
+        assert "assets" in store.read_cohort().tables()
+        store.write_cohort(fewer)
+        assert store.read_cohort() == fewer
+        assert store.read_cohort(as_of=between) == cohort
+
+
+def test_a_store_of_schema_1_is_upgraded_when_opened(store_url: str, cohort_dir: Path) -> None:
+    cohort = sc.read_cohort(cohort_dir)  # no assets: schema 1 had nowhere to keep them
+    with sc.open_store(store_url) as store:
+        store.write_cohort(cohort)
+        with store.engine.begin() as connection:  # as socialcap before schema 2 left it
+            _schema.cohort_tables.drop(connection)
+            connection.execute(sa.update(_schema.schema_version).values(version=1))
+    with sc.open_store(store_url) as store:
+        with store.engine.connect() as connection:
+            assert _schema.current_version(connection) == _schema.SCHEMA_VERSION == 2
+        assert store.read_cohort() == cohort
+        store.write_cohort(_with_assets())
+        assert store.read_cohort() == _with_assets()

@@ -47,6 +47,16 @@ SEPTEMBER = [
     ("foodbank", "group", "Food bank volunteers", "community", 3, "weekly", None, "practical", None),
     ("coach", "person", "Job coach", "education_work", 3, "monthly", "advice", None, "true"),
 ]
+# Hopes (hope true): (connection_id, kind, name, domain, closeness they would like).
+# The boxing club Sam hoped for in March came true by September.
+HOPES = {
+    "2025-03-03": [("boxing", "group", "Boxing club", "community", None),
+                   ("job", "place", "A job at the café", "education_work", 2),
+                   ("brother", "person", "Seeing my brother more", "family", 1)],
+    "2025-09-01": [("job", "place", "A job at the café", "education_work", 2),
+                   ("brother", "person", "Seeing my brother more", "family", 1),
+                   ("band", "group", "A band to play in", "community", None)],
+}
 TIES = {
     "2025-03-03": [("nan", "mum"), ("mum", "dev"), ("jay", "kira"), ("jay", "gaming"), ("kira", "college"),
                    ("leanne", "tom")],
@@ -60,7 +70,8 @@ def cohort() -> sc.Cohort:
                "support_given", "paid"]
     frames = []
     for date, rows in (("2025-03-03", MARCH), ("2025-09-01", SEPTEMBER)):
-        frame = pd.DataFrame(rows, columns=columns)
+        hopes = pd.DataFrame(HOPES[date], columns=["connection_id", "kind", "name", "domain", "closeness"])
+        frame = pd.concat([pd.DataFrame(rows, columns=columns), hopes.assign(hope="true")], ignore_index=True)
         frame.insert(0, "date", date)
         frame.insert(0, "person_id", "P01")
         frames.append(frame)
@@ -77,6 +88,9 @@ def main() -> None:
     fig.savefig(HERE / "circles-map.png", dpi=100, metadata={"Software": None}, facecolor="white")
     fig = maps.change(before, after)
     fig.savefig(HERE / "change-map.png", dpi=100, metadata={"Software": None}, facecolor="white")
+    assets = sc.community.assets(sc.datasets.synthetic(), baseline="first", followup="last")
+    fig = maps.assets_chart(assets)
+    fig.savefig(HERE / "community-assets.png", dpi=100, metadata={"Software": None}, facecolor="white")
 
 
 if __name__ == "__main__":

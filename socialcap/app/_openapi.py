@@ -61,6 +61,8 @@ def openapi() -> dict[str, Any]:
             "support_given": {"type": "string", "description": "the same words: what the person gives"},
             "paid": {"type": "boolean"},
             "since": {"type": "string", "format": "date"},
+            "hope": {"type": "boolean", "description": "true: someone or something the person would like in "
+                     "their life and does not have yet (SPEC §11); no contact, support, paid or ties"},
         },
         "additionalProperties": True,
     }

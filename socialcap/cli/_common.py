@@ -68,7 +68,7 @@ DESTINATION = CohortDestination()
 
 
 #: The files of a source that a command reads (a folder's tables; egor's three files).
-_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "egos.csv", "alters.csv", "aaties.csv")
+_INPUT_FILES = ("people.csv", "connections.csv", "ties.csv", "snapshots.csv", "assets.csv", "egos.csv", "alters.csv", "aaties.csv")
 
 
 def refuse_overwriting(source: Path | str, *outputs: Path | str) -> None:

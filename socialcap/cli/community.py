@@ -11,25 +11,15 @@ from pathlib import Path
 import click
 
 from .._exceptions import SocialcapError
-from ._common import load_cohort
+from ._common import COHORT, load_cohort, refuse_overwriting
 
 __all__ = ["assets_command"]
 
 _WAVE_HELP = "first, last, a date (2025-01-01: the map nearest it) or months since start_date (12m)"
 
 
-def _refuse_own_input(source: Path, out: Path) -> None:
-    """An output must never replace one of the tables it is made from."""
-    from ..io import TABLE_NAMES
-
-    source = source.resolve()
-    inputs = {source} if source.is_file() else {source / f"{name}.csv" for name in TABLE_NAMES}
-    if out.resolve() in inputs:
-        raise SocialcapError(f"{out} is one of the tables read; write the assets somewhere else")
-
-
 @click.command("assets")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=COHORT)
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write: .csv or .xlsx (the table), .png, .svg or .pdf (the wall chart), .html (both, offline).")
 @click.option("--at", default="latest", show_default=True,
@@ -39,18 +29,19 @@ def _refuse_own_input(source: Path, out: Path) -> None:
               help="Smallest count shown; smaller ones are blanked.")
 @click.option("--baseline", default=None, help=f"Add joined and left since this map: {_WAVE_HELP} (default first).")
 @click.option("--followup", default=None, help=f"... up to this map: {_WAVE_HELP} (default last).")
-def assets_command(source: Path, out: Path, at: str, by: str | None, min_count: int, baseline: str | None,
+def assets_command(source: Path | str, out: Path, at: str, by: str | None, min_count: int, baseline: str | None,
                    followup: str | None) -> None:
     """The groups and places young people share: how many young people's maps hold each.
 
-    One row (or bar) per community asset, the asset_id of groups and places in
+    SOURCE is a cohort: a folder of CSV files, an .xlsx workbook or a store.  One row
+    (or bar) per community asset, the asset_id of groups and places in
     connections.csv described by assets.csv.  Counts under --min-count are blanked;
     no young person's name or id is written.  With --baseline or --followup it adds
     how many young people joined and left each asset between the two maps.
     """
     from ..community import assets, write
 
-    _refuse_own_input(source, out)
+    refuse_overwriting(source, out)
     cohort = load_cohort(source)
     try:
         table = assets(cohort, at=at, baseline=baseline, followup=followup, min_count=min_count, by=by)

@@ -43,7 +43,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -332,6 +331,40 @@ class ImportMapping:
                 if meaning == "":
                     say(f"values.{column}.{value}", f"what {value!r} means as {column}: {WORDS.get(column, 'a value')}")
         return out
+
+
+def shadowed(mapping: ImportMapping, section: str, filled: Mapping[str, str], fixed: Mapping[str, str], has: Any, file: str) -> list[Problem]:
+    """A column named as a socialcap column that the mapping fills from elsewhere.
+
+    Reading both would let one silently overwrite the other, so the user is asked to
+    rename one (``has(name)`` tells whether the file has a column of that name).
+    """
+    out = []
+    for column, variable in filled.items():
+        if variable and variable != column and has(column):
+            out.append(Problem(mapping.source, None, f"{section}.{column}", (
+                f"the mapping reads {column} from {variable!r}, but {file} also has a column named {column!r}; "
+                f"rename that column, or read {column} from it")))
+    for column, value in fixed.items():
+        if has(column) and filled.get(column, column) == column:
+            out.append(Problem(mapping.source, None, f"fixed.{column}", (
+                f"[fixed] gives every one the {column} {value!r}, but {file} also has a column named {column!r}; "
+                "delete one of them")))
+    return out
+
+
+def check_date(date: str | None, source: str) -> None:
+    """Refuse a ``--date`` that is not written YYYY-MM-DD, before anything is read."""
+    import datetime as dt
+
+    if date is None:
+        return
+    try:
+        ok = len(date) == 10 and dt.date.fromisoformat(date).isoformat() == date
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError([Problem("--date", None, None, f"{date!r} is not a date written YYYY-MM-DD (for example 2025-03-01)")], source)
 
 
 # -- a starting mapping, written from what an export holds ------------------------------

@@ -86,10 +86,10 @@ def _translate(problem: Problem, sourced: SourcedTables) -> Problem:
 def build_cohort(sourced: SourcedTables, source: str, command: str = "") -> Cohort:
     """Check the tables with socialcap's validator; name the source files in any problem.
 
-    The same problem in many rows of one column (a study's own word for a
-    relationship, a column the mapping did not name) is reported once, with the
-    values it concerns and a hint; ``command`` (``"egor"``) names the import command
-    the hint points to.
+    For an import command (``command``, such as ``"egor"``), the same problem in many
+    rows of one column (a study's own word for a relationship, a column the mapping
+    did not name) is reported once, with the values it concerns and a hint pointing
+    at ``socialcap import <command> SRC --write-mapping``.
 
     Raises
     ------
@@ -102,6 +102,8 @@ def build_cohort(sourced: SourcedTables, source: str, command: str = "") -> Coho
     try:
         return Cohort.from_tables(**frames)
     except ValidationError as error:
+        if not command:  # a graph's nodes each are their own place to look: no grouping
+            raise ValidationError([_translate(p, sourced) for p in error.problems], source) from None
         raise ValidationError(_once_per_column(error.problems, sourced, command), source) from None
 
 

@@ -60,10 +60,11 @@ import pandas as pd
 
 from .. import vocab
 from .._exceptions import Problem, SocialcapError, ValidationError
+from .._safe import read_bounded
 from .._validate import RawTable
 from ..cohort import Cohort
 from ..io import atomic_folder, read_csv_text, write_table
-from ._mapping import ImportMapping, Inventory, Variable, _comment, _listed, write_starting_mapping
+from ._mapping import ImportMapping, Inventory, Variable, _comment, _listed, check_date, shadowed, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["write_egor", "read_egor", "EgorMapping", "write_egor_mapping", "EGO_ID", "ALTER_ID", "SOURCE", "TARGET", "SNAPSHOT_PREFIX"]
@@ -99,7 +100,9 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     """Write a cohort as egor's three files (``egos.csv``, ``alters.csv``, ``aaties.csv``).
 
     Every file is written atomically; dates are ``YYYY-MM-DD`` text and ``paid`` is
-    ``true``/``false``.  ``read_egor(write_egor(cohort, folder)) == cohort``.
+    ``true``/``false``.  A cohort with community assets (SPEC §12) also gets
+    ``assets.csv``, as socialcap writes it; egor passes it by.
+    ``read_egor(write_egor(cohort, folder)) == cohort``.
 
     In R::
 
@@ -171,6 +174,8 @@ def write_egor(cohort: Cohort, folder: str | os.PathLike[str]) -> Path:
     order = [EGO_ID, SOURCE, TARGET, "person_id", "date", *rest]
     _check_unique(order, "aaties.csv")
     tables["aaties.csv"] = aaties[order]
+    if "assets" in cohort.tables():  # SPEC §12: the community assets travel beside egor's files
+        tables["assets.csv"] = cohort.assets
     with atomic_folder(folder) as new:
         for name, table in tables.items():
             write_table(table, new / name)
@@ -223,11 +228,11 @@ def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return frame, changed
 
 
-def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, str] | None = None) -> RawTable | None:
+def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, tuple[str, bool]] | None = None) -> RawTable | None:
     path = folder / name
     if not path.exists():
         return None
-    data = path.read_bytes()
+    data = read_bounded(path)  # a file too large to be an egor study is a problem, not a frozen machine
     separator = _separator(data)
     table = read_csv_text(data, name.removesuffix(".csv"), name, delimiter=separator)
     problems.extend(table.problems)
@@ -241,14 +246,26 @@ def _read(folder: Path, name: str, problems: list[Problem], dialects: dict[str, 
         frame, decimal = _decimal_commas(frame.copy())
     table.frame = frame
     if dialects is not None:
-        if separator == ",":
-            how = "comma-separated with decimal points (R's write.csv)"
-        elif decimal:
-            how = f"{_SEPARATORS[separator]}-separated with decimal commas" + (" (R's write.csv2)" if separator == ";" else "")
-        else:
-            how = f"{_SEPARATORS[separator]}-separated" + (" (R's write.csv2; no decimal numbers in it)" if separator == ";" else "")
-        dialects[name] = how
+        dialects[name] = (separator, bool(decimal))
     return table
+
+
+def _dialect_notes(dialects: dict[str, tuple[str, bool]]) -> list[str]:
+    """Which CSV dialect each file was read as, in a line per separator."""
+    notes = []
+    for separator in dict.fromkeys(sep for sep, _ in dialects.values()):
+        files = [name for name, (sep, _) in dialects.items() if sep == separator]
+        if separator == ",":
+            notes.append(f"Read {_listed(files, 'and')} as comma-separated with decimal points (R's write.csv).")
+            continue
+        decimal = [name for name in files if dialects[name][1]]
+        how = f"{_SEPARATORS[separator]}-separated" + (" (R's write.csv2)" if separator == ";" else "")
+        if decimal:
+            how += f", with decimal commas (in {_listed(decimal, 'and')})" if decimal != files else ", with decimal commas"
+        else:
+            how += ", with no decimal numbers in " + ("it" if len(files) == 1 else "them")
+        notes.append(f"Read {_listed(files, 'and')} as {how}.")
+    return notes
 
 
 def _need(table: RawTable, columns: tuple[str, ...], problems: list[Problem]) -> bool:
@@ -389,16 +406,17 @@ def read_egor(
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"no egor files at {folder}: expected a folder holding egos.csv and alters.csv")
+    check_date(date, str(folder))
     if mapping is None:
         mapping = EgorMapping(source="the default mapping")
     elif not isinstance(mapping, EgorMapping):
         mapping = EgorMapping.from_file(mapping)
     problems: list[Problem] = []
-    dialects: dict[str, str] = {}
+    dialects: dict[str, tuple[str, bool]] = {}
     egos, alters, aaties = _read_files(folder, problems, dialects)
+    assets = _read(folder, "assets.csv", problems, dialects)  # SPEC §12, as write_egor writes it
     if notes is not None:
-        for how in dict.fromkeys(dialects.values()):
-            notes.append(f"Read {_listed([n for n, h in dialects.items() if h == how], 'and')} as {how}.")
+        notes += _dialect_notes(dialects)
     if problems or egos is None or alters is None:
         raise ValidationError(problems, str(folder))
     ids = _id_columns(mapping, {"egos": egos, "alters": alters, "aaties": aaties})
@@ -419,6 +437,12 @@ def read_egor(
     if not keys:
         raise ValidationError(problems, str(folder))
     alter_ids = _read_alters(alters, mapping, keys, ids, sourced, problems, notes)
+    if assets is not None:
+        for name in ("rows", "origins", "columns", "declared"):
+            getattr(sourced, name)["assets"] = [] if name in ("rows", "origins", "declared") else {}
+        sourced.declared["assets"] = list(assets.frame.columns)
+        for pos, record in enumerate(assets.frame.to_dict("records")):
+            sourced.add("assets", record, Origin(assets.label, int(assets.rows[pos])))
     if aaties is not None:
         sourced.columns["ties"] = {"source": ids["source"], "target": ids["target"]}
         _read_members(aaties, keys, sourced, "ties", ids["aaties_ego"], {ids["source"]: "source", ids["target"]: "target"}, problems, alter_ids)
@@ -427,13 +451,23 @@ def read_egor(
     return build_cohort(sourced, str(folder), command="egor")
 
 
-def _read_files(folder: Path, problems: list[Problem], dialects: dict[str, str]) -> tuple[RawTable | None, RawTable | None, RawTable | None]:
+def _read_files(folder: Path, problems: list[Problem], dialects: dict[str, tuple[str, bool]]) -> tuple[RawTable | None, RawTable | None, RawTable | None]:
     egos = _read(folder, "egos.csv", problems, dialects)
     alters = _read(folder, "alters.csv", problems, dialects)
     aaties = _read(folder, "aaties.csv", problems, dialects)
-    for name, table in (("egos.csv", egos), ("alters.csv", alters)):
-        if table is None:
-            problems.append(Problem(name, None, None, f"{name} is missing; egor's three files are egos.csv, alters.csv and aaties.csv"))
+    present = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.name not in _FILES)
+    # egor's own examples are named egos_32.csv, alteri_32.csv and edges_32.csv.
+    starts = {"egos.csv": ("ego",), "alters.csv": ("alter",), "aaties.csv": ("aatie", "edge", "tie")}
+    for name, table in (("egos.csv", egos), ("alters.csv", alters), ("aaties.csv", aaties)):
+        if table is not None:
+            continue
+        near = [p for p in present if p.lower().startswith(starts[name])]
+        if name == "aaties.csv" and not near:
+            continue  # aaties.csv may be left out: a study with no ties between alters
+        message = f"{name} is missing; egor's three files are egos.csv, alters.csv and aaties.csv"
+        if near:
+            message += f" (there is {near[0]}: rename it {name} if it holds the {name.removesuffix('.csv')})"
+        problems.append(Problem(name, None, None, message))
     return egos, alters, aaties
 
 
@@ -447,6 +481,9 @@ def _unknown_columns(mapping: EgorMapping, ego_columns: list[str], alter_columns
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             out.append(Problem(mapping.source, None, key, f"the mapping reads {key} from {column!r}, but {file} has no such column{hint}"))
 
+    out += shadowed(mapping, "people", mapping.people, {}, ego_columns.__contains__, "egos.csv")
+    out += shadowed(mapping, "snapshots", mapping.snapshots, {}, ego_columns.__contains__, "egos.csv")
+    out += shadowed(mapping, "connections", mapping.connections, mapping.fixed.get("", {}), alter_columns.__contains__, "alters.csv")
     check("person_id", mapping.person_id, ego_columns, "egos.csv")
     check("date", mapping.date, ego_columns, "egos.csv")
     for section in ("people", "snapshots"):

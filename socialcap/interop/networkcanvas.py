@@ -81,7 +81,7 @@ from .._exceptions import Problem, ValidationError
 from ..cohort import Cohort
 from .._safe import check_archive, load_json, load_toml, parse_xml, read_bounded, read_member
 from ..io import read_csv_text
-from ._mapping import MAPPABLE, SKIP, ImportMapping, Inventory, Variable, write_starting_mapping
+from ._mapping import MAPPABLE, SKIP, ImportMapping, check_date, shadowed, Inventory, Variable, write_starting_mapping
 from ._origins import Origin, SourcedTables, build_cohort
 
 __all__ = ["NetworkCanvasMapping", "read_networkcanvas", "write_networkcanvas_mapping"]
@@ -451,6 +451,7 @@ def read_networkcanvas(
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no Network Canvas export at {path}: expected a folder, a .zip or a .graphml file")
+    check_date(date, str(path))
     if mapping is None:
         mapping = NetworkCanvasMapping(source="the default mapping")
     elif not isinstance(mapping, NetworkCanvasMapping):
@@ -517,6 +518,10 @@ def _map_sessions(sessions: list[_Session], mapping: NetworkCanvasMapping, probl
             problems.append(Problem(first.file, first.row, None, f"node type {node_type!r} is not a kind socialcap knows; map it under [kinds] in the mapping as person, group, place or skip (socialcap import networkcanvas SRC --write-mapping mapping.toml writes a starting mapping)"))
             continue
         explicit = mapping.node_variables(node_type)
+        problems.extend(shadowed(
+            mapping, "connections", explicit, mapping.fixed_values(node_type),
+            lambda name, cols=node_columns[node_type]: _has(cols, name), f"the {node_type} nodes",
+        ))
         found = {c: c for c in _MAPPABLE["connections"] if _has(node_columns[node_type], c)}
         found.setdefault("connection_id", NODE_UUID)
         for column, variable in explicit.items():

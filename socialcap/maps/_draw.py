@@ -303,7 +303,8 @@ class MapCanvas:
         spots = spots_of((m.connection_id, m.kind, m.domain, m.closeness) for m in marks if not m.hope)
         hopes = [(m.connection_id, m.kind, m.domain, m.closeness) for m in marks if m.hope]
         if hopes:  # in their own slice and ring, clear of everyone who is there (see `hope_spots`)
-            spots.update(hope_spots(hopes, {cid: spot.point for cid, spot in spots.items()}))
+            givers = [m.connection_id for m in marks if m.gives and not m.hope]
+            spots.update(hope_spots(hopes, {cid: spot.point for cid, spot in spots.items()}, givers))
         return spots
 
     def draw_ties(self, pairs: Iterable[tuple[str, str]], where: dict[str, tuple[float, float]],

@@ -185,17 +185,26 @@ def spots_of(rows: Iterable[tuple[str, str, str, object]]) -> dict[str, Spot]:
     return spots
 
 
-def hope_spots(rows: Iterable[tuple[str, str, str, object]], taken: dict[str, Point]) -> dict[str, Spot]:
+#: Roughly where a heart (support given) sits from its marker on a printed map, in map
+#: units: hopes keep clear of hearts as well as of markers.
+HEART_OFFSET: Point = (0.17, 0.17)
+
+
+def hope_spots(
+    rows: Iterable[tuple[str, str, str, object]], taken: dict[str, Point], givers: Iterable[str] = ()
+) -> dict[str, Spot]:
     """Lay out hopes in the slice and ring they would belong to, clear of the connections in ``taken``.
 
     The hopes are laid out among themselves as `spots_of` does, then each, in order
-    of ``connection_id``, steps clear of every real connection and every hope placed
-    before it (`clear_of`, with the markers' usual gap).  So a hope never moves a
-    real connection: a map with hopes has everyone else exactly where the map
-    without them has them.
+    of ``connection_id``, steps clear of every real connection, the heart beside
+    each of ``givers`` (connections the person gives support to) and every hope
+    placed before it (`clear_of`, with the markers' usual gap).  So a hope never
+    moves a real connection: a map with hopes has everyone else exactly where the
+    map without them has them.
     """
     spots = spots_of(rows)
     placed = [taken[c] for c in sorted(taken)]
+    placed += [(taken[c][0] + HEART_OFFSET[0], taken[c][1] + HEART_OFFSET[1]) for c in sorted(set(givers)) if c in taken]
     out: dict[str, Spot] = {}
     for cid in sorted(spots):
         spot = spots[cid]
@@ -253,7 +262,10 @@ def layout(connections: Snapshot | pd.DataFrame) -> dict[str, Point]:
     hope = _hope_rows(frame)
     points = {cid: spot.point for cid, spot in spots_of(_rows(frame[~hope])).items()}
     if hope.any():  # hopes go where there is room, never moving a real connection
-        points.update({cid: spot.point for cid, spot in hope_spots(_rows(frame[hope]), points).items()})
+        real = frame[~hope]
+        gives = real["support_given"].notna().to_numpy() if "support_given" in real else np.zeros(len(real), bool)
+        givers = [str(c) for c in real["connection_id"][gives]]
+        points.update({cid: spot.point for cid, spot in hope_spots(_rows(frame[hope]), points, givers).items()})
     return points
 
 

@@ -17,6 +17,9 @@ deletes one.  Rows are deleted only by `Store.erase_person` (the right to erasur
 ``layouts``
     The extra columns of each table, as last written by ``write_cohort`` (so a column
     that is empty everywhere is kept, as in a CSV header).
+``cohort_tables`` (schema 2)
+    One row per version of a table that belongs to the whole cohort rather than to one
+    person, such as assets.csv (SPEC §12): its CSV text, header included.
 ``socialcap_schema``
     One row: the schema version, so socialcap knows which upgrades to run.
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["metadata", "people", "snapshots", "layouts", "schema_version", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
+__all__ = ["metadata", "people", "snapshots", "layouts", "cohort_tables", "schema_version", "SCHEMA_VERSION", "MIGRATIONS", "migrate"]
 
 metadata = sa.MetaData()
 
@@ -81,7 +84,7 @@ people = sa.Table(
     sa.Column("birth_year", sa.Integer),
     sa.Column("ward", sa.Text),
     sa.Column("start_date", sa.String(10)),
-    sa.Column("extras", sa.JSON),
+    sa.Column("extras", sa.JSON(none_as_null=True)),
     sa.UniqueConstraint("person_id", "version", name="uq_people_version"),
 )
 
@@ -96,7 +99,7 @@ snapshots = sa.Table(
     sa.Column("ucla_left_out", sa.Integer),
     sa.Column("ucla_isolated", sa.Integer),
     sa.Column("ons_lonely", sa.Text),
-    sa.Column("extras", sa.JSON),
+    sa.Column("extras", sa.JSON(none_as_null=True)),
     sa.Column("connections_header", sa.Text, nullable=False),
     sa.Column("connections", sa.Text, nullable=False),
     sa.Column("ties_header", sa.Text, nullable=False),
@@ -120,12 +123,32 @@ layouts = sa.Table(
 )
 
 
+cohort_tables = sa.Table(
+    "cohort_tables",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),  # "assets"
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.Column("saved_by", sa.Text),
+    sa.Column("deleted", sa.Boolean, nullable=False, default=False),
+    sa.Column("content", sa.Text, nullable=False),  # the table as CSV, header included
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.UniqueConstraint("name", "version", name="uq_cohort_tables_version"),
+)
+
+
 def _create_version_1(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[people, snapshots, layouts], checkfirst=True)
 
 
+def _create_version_2(connection: sa.Connection) -> None:
+    """Cohort-wide tables (assets.csv, SPEC §12)."""
+    metadata.create_all(connection, tables=[cohort_tables], checkfirst=True)
+
+
 #: The upgrades, in order: MIGRATIONS[i] takes a store from schema i to i + 1.
-MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_create_version_1,)
+MIGRATIONS: tuple[Callable[[sa.Connection], None], ...] = (_create_version_1, _create_version_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

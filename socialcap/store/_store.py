@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,6 +41,9 @@ T = TypeVar("T")
 
 #: The tables kept inside a snapshot version as the CSV text of its rows.
 ROW_TABLES: tuple[str, ...] = ("connections", "ties")
+#: Tables of one person (people) or one map (snapshots and the row tables); any other
+#: table of a cohort (assets.csv) belongs to the whole cohort and is kept whole.
+PERSON_TABLES: tuple[str, ...] = ("people", "snapshots", *ROW_TABLES)
 #: people.csv and snapshots.csv columns that have a database column of their own
 #: (any other column, extra or new, is kept in the ``extras`` JSON object).
 PEOPLE_FIELDS: tuple[str, ...] = ("name", "birth_year", "ward", "start_date")
@@ -181,20 +184,17 @@ def _split_rows(text: pd.DataFrame, codes: np.ndarray, n: int, known: tuple[str,
             continue
         rows = rows[np.argsort(codes[rows], kind="stable")]  # each snapshot's rows together, in their order
         part = text.iloc[rows][columns]
-        multiline = any(part[c].str.contains("[\r\n]", regex=True).any() for c in columns if part[c].dtype == object)
-        if multiline:  # a value spans lines: write each snapshot on its own
-            row_codes = codes[rows]
-            bounds = np.searchsorted(row_codes, members, side="left"), np.searchsorted(row_codes, members, side="right")
-            for s, a, b in zip(members, *bounds):
-                if b > a:
-                    bodies[s] = _csv_body(part.iloc[a:b]).decode("utf-8")
-            continue
         data = _csv_body(part)
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1  # one line per row here
-        starts = np.concatenate([[0], ends])
         row_codes = codes[rows]
         first = np.searchsorted(row_codes, members, side="left")
         last = np.searchsorted(row_codes, members, side="right")
+        if data.count(b"\n") != len(rows):  # a value spans lines: write each snapshot on its own
+            for s, a, b in zip(members, first, last):
+                if b > a:
+                    bodies[s] = _csv_body(part.iloc[a:b]).decode("utf-8")
+            continue
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1  # one line per row
+        starts = np.concatenate([[0], ends])
         for s, a, b in zip(members, first, last):
             if b > a:
                 bodies[s] = data[starts[a]:starts[b]].decode("utf-8")
@@ -243,6 +243,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, str):
         return value
     return "" if pd.isna(value) else str(value)
+
+
+def _cohort_table_rows(cohort: Cohort) -> dict[str, dict[str, Any]]:
+    """The cohort-wide tables (assets.csv) as CSV text, each with its digest."""
+    out = {}
+    for name, frame in cohort.tables().items():
+        if name in PERSON_TABLES:
+            continue
+        content = _header_line([str(c) for c in frame.columns]) + _csv_body(_as_text_frame(frame)).decode("utf-8")
+        out[name] = {"name": name, "content": content, "digest": _digest(content)}
+    return out
 
 
 def _text_records(frame: pd.DataFrame) -> list[dict[str, str]]:
@@ -316,9 +327,34 @@ def _snapshot_rows(cohort: Cohort, small: bool | None = None) -> list[dict[str, 
     return rows
 
 
-def _text_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    data = {c: pd.Series([r.get(c) for r in records], dtype="str") for c in columns}
-    return pd.DataFrame(data, columns=columns) if records else pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+#: The columns a whole-cohort read takes from each table.
+PEOPLE_READ: tuple[str, ...] = ("person_id", *PEOPLE_FIELDS, "extras")
+SNAPSHOT_READ: tuple[str, ...] = (
+    "person_id", "date", *ANSWER_FIELDS, "extras",
+    *(column for name in ROW_TABLES for column in (f"{name}_header", name, f"n_{name}")),
+)
+
+
+def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    columns = list(zip(*rows)) if rows else [() for _ in names]
+    return {name: list(values) for name, values in zip(names, columns)}
+
+
+def _answers_table(name: str, data: dict[str, list[Any]], fields: tuple[str, ...], known: tuple[str, ...], layout: dict[str, list[str]]) -> RawTable:
+    """The people or snapshots table, as text, from its database columns and JSON extras."""
+    extras = data["extras"]
+    columns = [*known, *_ordered_extras(layout.get(name, []), [k for e in extras if e for k in e], known)]
+    n = len(data["person_id"])
+    text: dict[str, list[Any]] = {"person_id": data["person_id"]}
+    if "date" in data:
+        text["date"] = data["date"]
+    for field in fields:
+        text[field] = [None if v is None else str(v) for v in data[field]]
+    for column in columns:
+        if column not in text:
+            text[column] = [e.get(column) if e else None for e in extras] if any(extras) else [None] * n
+    frame = pd.DataFrame({c: pd.array(text[c], dtype="str") for c in columns}, columns=columns)
+    return RawTable(name, name, frame, np.arange(2, n + 2))
 
 
 def _ordered_extras(layout: list[str], seen: list[str], known: tuple[str, ...]) -> list[str]:
@@ -455,7 +491,7 @@ class Store:
     ...     {"connection_id": "mum", "kind": "person", "domain": "family", "closeness": 2}]}, expected_version=1)
     2
     >>> store.snapshot("P01", "2025-03-01")["connections"]
-    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False}]
+    [{'connection_id': 'mum', 'kind': 'person', 'domain': 'family', 'closeness': 2, 'paid': False, 'hope': False}]
     >>> [(h["version"], h["saved_by"]) for h in store.history("P01", "2025-03-01")]
     [(1, 'jo'), (2, None)]
     >>> try:
@@ -552,11 +588,12 @@ class Store:
             query = query.where(where)
         return query.subquery()
 
-    def _current(self, table: sa.Table, keys: list[str], as_of: dt.datetime | None, where: Any = None) -> sa.Select:
+    def _current(self, table: sa.Table, keys: list[str], as_of: dt.datetime | None, where: Any = None, columns: tuple[str, ...] | None = None) -> sa.Select:
         """The latest version of each row (at ``as_of``), leaving out removed ones."""
         latest = self._latest(table, keys, as_of, where)
         on = sa.and_(*(table.c[k] == latest.c[k] for k in keys), table.c.version == latest.c.version)
-        return sa.select(table).join_from(table, latest, on).where(table.c.deleted.is_(False))
+        selected = [table] if columns is None else [table.c[c] for c in columns]
+        return sa.select(*selected).join_from(table, latest, on).where(table.c.deleted.is_(False))
 
     def _layout(self, connection: sa.Connection, as_of: dt.datetime | None) -> dict[str, list[str]]:
         query = sa.select(schema.layouts.c.columns).order_by(schema.layouts.c.id.desc()).limit(1)
@@ -730,7 +767,9 @@ class Store:
         with self._transaction() as connection:
             if not self._person_exists(connection, person_id):
                 raise NotFoundError(f"there is no person {person_id!r} in {self.url_for_display}; save the person first")
-        typed = build_tables(tables, source=f"the map of {person_id} on {day}")
+            whole = self._cohort_tables(connection, None)  # an asset_id must be one of the stored assets
+        typed = build_tables({**tables, **whole}, source=f"the map of {person_id} on {day}")
+        typed = {name: frame for name, frame in typed.items() if name in PERSON_TABLES}
         values = _snapshot_rows(Cohort(**typed))[0]
         values.pop("order")
         return self._add_version(person_id, day, values, expected_version, saved_by)
@@ -849,37 +888,44 @@ class Store:
             layout = self._layout(connection, as_of)
             where_person = None if person_id is None else people_table.c.person_id == person_id
             people_rows = connection.execute(
-                self._current(people_table, ["person_id"], as_of, where_person).order_by(people_table.c.seq, people_table.c.person_id)
-            ).mappings().all()
+                self._current(people_table, ["person_id"], as_of, where_person, PEOPLE_READ)
+                .order_by(people_table.c.seq, people_table.c.person_id)
+            ).all()
             if person_id is not None and not people_rows:
                 raise NotFoundError(f"there is no person {person_id!r} in {self.url_for_display}")
             where_snapshot = None if person_id is None else snapshot_table.c.person_id == person_id
-            query = self._current(snapshot_table, ["person_id", "date"], as_of, where_snapshot)
+            query = self._current(snapshot_table, ["person_id", "date"], as_of, where_snapshot, SNAPSHOT_READ)
             snapshot_rows = connection.execute(
                 query.order_by(snapshot_table.c.seq, snapshot_table.c.person_id, snapshot_table.c.date)
-            ).mappings().all()
-        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display)
+            ).all()
+            whole = self._cohort_tables(connection, as_of)
+        return self._cohort(snapshot_rows, people_rows, layout, source=self.url_for_display, whole=whole)
 
-    def _cohort(self, snapshot_rows: list[Mapping[str, Any]], people_rows: list[Mapping[str, Any]], layout: dict[str, list[str]], source: str) -> Cohort:
-        """Rebuild the four tables from version rows, through the one validator."""
-        people_records = [
-            {"person_id": r["person_id"], **{f: _text(r.get(f)) for f in PEOPLE_FIELDS}, **(r.get("extras") or {})}
-            for r in people_rows
-        ]
-        people_columns = [*vocab.PEOPLE_COLUMNS, *_ordered_extras(layout.get("people", []), [k for r in people_rows for k in (r.get("extras") or {})], vocab.PEOPLE_COLUMNS)]
-        answer_records = [
-            {"person_id": r["person_id"], "date": r["date"], **{f: _text(r[f]) for f in ANSWER_FIELDS}, **(r["extras"] or {})}
-            for r in snapshot_rows
-        ]
-        answer_columns = [*vocab.SNAPSHOT_COLUMNS, *_ordered_extras(layout.get("snapshots", []), [k for r in snapshot_rows for k in (r["extras"] or {})], vocab.SNAPSHOT_COLUMNS)]
+    def _cohort_tables(self, connection: sa.Connection, as_of: dt.datetime | None) -> dict[str, RawTable]:
+        """The cohort-wide tables (assets.csv) as they stood at ``as_of``, as text tables."""
+        table = schema.cohort_tables
+        query = self._current(table, ["name"], as_of, columns=("name", "content"))
+        out = {}
+        for name, content in connection.execute(query).all():
+            raw = read_csv_text(content.encode("utf-8"), name, name)
+            if raw.problems:  # written by socialcap, so only damage to the database gets here
+                raise ValidationError(raw.problems, name)
+            out[name] = raw
+        return out
+
+    def _cohort(self, snapshot_rows: Sequence[Any], people_rows: Sequence[Any], layout: dict[str, list[str]], source: str,
+                whole: dict[str, RawTable]) -> Cohort:
+        """Rebuild the four tables from version rows (in the columns `_read` selects), through the one validator."""
+        people = _columns(people_rows, PEOPLE_READ)
+        snaps = _columns(snapshot_rows, SNAPSHOT_READ)
         tables = {
-            "people": RawTable("people", "people", _text_frame(people_records, people_columns), np.arange(2, len(people_records) + 2)),
-            "snapshots": RawTable("snapshots", "snapshots", _text_frame(answer_records, answer_columns), np.arange(2, len(answer_records) + 2)),
+            "people": _answers_table("people", people, PEOPLE_FIELDS, vocab.PEOPLE_COLUMNS, layout),
+            "snapshots": _answers_table("snapshots", snaps, ANSWER_FIELDS, vocab.SNAPSHOT_COLUMNS, layout),
         }
         for name in ROW_TABLES:
-            rows = [(r[f"{name}_header"], r[name], int(r[f"n_{name}"])) for r in snapshot_rows]
+            rows = list(zip(snaps[f"{name}_header"], snaps[name], snaps[f"n_{name}"]))
             tables[name] = _rows_table(name, name, rows, layout.get(name, []))
-        return Cohort(**build_tables(tables, source=source))
+        return Cohort(**build_tables({**tables, **whole}, source=source))
 
     @_guarded
     def write_cohort(self, cohort: Cohort, saved_by: str | None = None) -> dict[str, int]:
@@ -892,10 +938,13 @@ class Store:
         layout = _layout(cohort)
         people_rows = _people_rows(cohort)
         snapshot_rows = _snapshot_rows(cohort)
+        whole = _cohort_table_rows(cohort)
         for attempt in range(RETRIES):
             try:
                 with self._transaction(write=True) as connection:
-                    return self._write(connection, layout, people_rows, snapshot_rows, saved_by)
+                    added = self._write(connection, layout, people_rows, snapshot_rows, saved_by)
+                    self._write_cohort_tables(connection, whole, saved_by)
+                    return added
             except sa.exc.IntegrityError:  # a save by someone else at the same moment: compare again
                 if attempt == RETRIES - 1:
                     raise
@@ -950,6 +999,25 @@ class Store:
             added["people" if table is schema.people else "snapshots"] = len(inserts)
         return added
 
+    def _write_cohort_tables(self, connection: sa.Connection, whole: dict[str, dict[str, Any]], saved_by: str | None) -> None:
+        table = schema.cohort_tables
+        latest = self._latest(table, ["name"], None)
+        on = sa.and_(table.c.name == latest.c.name, table.c.version == latest.c.version)
+        stored = {r.name: r for r in connection.execute(
+            sa.select(table.c.name, table.c.version, table.c.deleted, table.c.digest, table.c.saved_at).join_from(table, latest, on))}
+        now = dt.datetime.now(UTC)
+        for name in sorted(set(whole) | set(stored)):
+            old, new = stored.get(name), whole.get(name)
+            if new is not None and old is not None and not old.deleted and old.digest == new["digest"]:
+                continue
+            if new is None and (old is None or old.deleted):
+                continue
+            values = new if new is not None else {"name": name, "content": "", "digest": ""}
+            connection.execute(sa.insert(table).values(
+                **values, version=(old.version if old is not None else 0) + 1, deleted=new is None, saved_by=saved_by,
+                saved_at=max(now, old.saved_at + dt.timedelta(microseconds=1)) if old is not None else now,
+            ))
+
     # -- erasure ------------------------------------------------------------------------------
 
     @_guarded
@@ -1000,10 +1068,6 @@ def _json_rows(header: str, body: str) -> list[dict[str, Any]]:
                 row[column] = value
         out.append(row)
     return out
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def read_store(url: str | os.PathLike[str], as_of: Any = None) -> Cohort:
