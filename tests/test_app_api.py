@@ -195,6 +195,7 @@ def test_a_snapshot_is_read_and_saved_as_new_versions(server: Server) -> None:
         assert [d["date"] for d in dates] == sorted(d["date"] for d in dates) and date in [d["date"] for d in dates]
         history = client.get(f"/api/people/P01/snapshots/{date}/history").json()
         assert [h["version"] for h in history] == versions(server.url, "P01", date)
+        assert {h["saved_by"] for h in history} == {"socialcap serve"}
         assert client.get("/api/people/nobody/snapshots").status_code == 404
         assert client.get("/api/people/P01/snapshots/1999-01-01").status_code == 404
         assert client.get("/api/people/P01/snapshots/not-a-date").status_code == 404

@@ -27,6 +27,8 @@ __all__ = ["Api"]
 
 T = TypeVar("T")
 
+#: What the store's history records as the saver of every change made through the app.
+SAVED_BY = "socialcap serve"
 #: Pictures the page can ask for, by ending.
 PICTURE_TYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}
 
@@ -132,7 +134,7 @@ class Api:
             return problems_response([Problem("people", 2, "person_id",
                                               "person_id in the body differs from the address")])
         row = {**body, "person_id": person_id}
-        answer = await self._answer(self.store.save_person, row)
+        answer = await self._answer(self.store.save_person, row, saved_by=SAVED_BY)
         if isinstance(answer, Response):
             return answer
         rows = await self._answer(self.store.people)
@@ -178,7 +180,7 @@ class Api:
             "ties": body.get("ties", []),
             "answers": body.get("answers", {}),
         }
-        answer = await self._answer(self.store.save_snapshot, snapshot, expected_version=expected)
+        answer = await self._answer(self.store.save_snapshot, snapshot, expected_version=expected, saved_by=SAVED_BY)
         if isinstance(answer, Response):
             return answer
         return JSONResponse({"version": answer}, headers={"etag": f'"{answer}"'})
