@@ -143,6 +143,9 @@ def serve(
         sock.close()
         store.close()
         raise
+    # Listening before the address is printed: a request that comes at once waits in
+    # the queue until the server is ready, instead of being refused.
+    sock.listen(128)
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(32)
     app = create_app(store, token=token, port=port)
