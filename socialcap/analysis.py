@@ -142,15 +142,15 @@ class Wave:
 
     def __post_init__(self) -> None:
         if self.rule not in ("first", "last", "nearest", "after_start"):
-            raise ValueError(f"unknown rule {self.rule!r}: use first, last, nearest or after_start")
+            raise ArgumentError(f"unknown rule {self.rule!r}: use first, last, nearest or after_start")
         if self.rule == "nearest" and self.date is None:
-            raise ValueError("Wave.nearest needs a date")
+            raise ArgumentError("Wave.nearest needs a date")
         if self.rule == "after_start" and (self.months is None or not 0 <= self.months <= 1200):
-            raise ValueError("Wave.after_start needs a number of months from 0 to 1200")
+            raise ArgumentError("Wave.after_start needs a number of months from 0 to 1200")
         if self.rule == "nearest" and not vocab.FIRST_DATE <= str(self.date) <= vocab.LAST_DATE:
-            raise ValueError(f"the date {self.date} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE})")
+            raise ArgumentError(f"the date {self.date} is outside the dates socialcap reads ({vocab.FIRST_DATE} to {vocab.LAST_DATE})")
         if not 0 <= self.within_days <= 36525:
-            raise ValueError(f"within_days must be from 0 to 36525 (a hundred years), not {self.within_days}")
+            raise ArgumentError(f"within_days must be from 0 to 36525 (a hundred years), not {self.within_days}")
 
     @classmethod
     def first(cls) -> Wave:

@@ -421,3 +421,26 @@ def test_fuzzing_the_api_from_its_own_description_finds_no_server_error(server: 
     assert not errors, errors[:5]
     with server.client() as client:
         assert client.get("/api/people").status_code == 200
+
+
+def test_a_map_with_hopes_is_saved_read_and_laid_out_as_the_printed_map(server: Server) -> None:
+    date = fresh_date(server)
+    hopes = [{"connection_id": "H1", "kind": "person", "name": "A mentor", "domain": "professional",
+              "closeness": 2, "hope": True},
+             {"connection_id": "H2", "kind": "group", "name": "A choir", "domain": "community", "hope": True},
+             {"connection_id": "H3", "kind": "person", "name": "A friend", "domain": "family",
+              "closeness": 1, "hope": True}]
+    body = {**SNAPSHOT, "connections": SNAPSHOT["connections"] + hopes}
+    with server.client() as client:
+        assert client.put(f"/api/people/P01/snapshots/{date}", json=body).status_code == 200
+        read = client.get(f"/api/people/P01/snapshots/{date}").json()
+        answer = client.post("/api/layout", json=read).json()
+    assert {c["connection_id"] for c in read["connections"] if c["hope"]} == {"H1", "H2", "H3"}
+    snapshot = sc.read_cohort(server.url).snapshot("P01", date)
+    expected = sc.maps.layout(snapshot)
+    assert set(answer["positions"]) == set(expected)
+    for cid, (x, y) in expected.items():
+        assert answer["positions"][cid] == pytest.approx([x, y], abs=1e-5), cid
+    # Hopes move no one: the real connections sit where the map without hopes has them.
+    for cid, (x, y) in sc.maps.layout(sc.read_cohort(server.url).snapshot("P01", DATE)).items():
+        assert answer["positions"][cid] == pytest.approx([x, y], abs=1e-5), cid

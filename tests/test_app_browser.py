@@ -322,3 +322,60 @@ def test_a_map_saved_elsewhere_meanwhile_is_a_choice_not_a_loss(server: Server, 
     assert "Ash" in names and "Library" not in names
     watch.check(expected="status of 409 (Conflict)")  # Chromium logs the refused save
     page.close()
+
+
+def test_a_hope_is_added_as_a_star_and_when_it_happens_it_is_real(server: Server, browser: object) -> None:
+    with sc.open_store(server.url) as store:
+        store.save_person({"person_id": "P03", "name": "Rae"})
+        store.save_snapshot({"person_id": "P03", "date": FIRST, "connections": [
+            {"connection_id": "C1", "kind": "person", "name": "Mum", "domain": "family", "closeness": 1},
+            *({"connection_id": f"W{n}", "kind": "person", "name": f"Worker {n}", "domain": "professional",
+               "closeness": 2, "support_given": "company"} for n in range(1, 6))],
+            "ties": [], "answers": {}})
+    page = browser.new_page(viewport={"width": 1400, "height": 950})  # type: ignore[attr-defined]
+    watch = Watch(page, server.base)
+    page.goto(f"{server.base}/?token={server.token}#person=P03&date={FIRST}")
+    page.wait_for_selector("body[data-ready=yes]")
+    marker(page, "Mum").wait_for()
+    settle(page)
+
+    # "Add a hope": one control, the same name, kind, part of life and ring as anyone.
+    page.fill("#add-name", "A mentor")
+    page.select_option("#add-domain", "professional")
+    page.click("#add-hope-button")
+    marker(page, "A mentor").wait_for()
+    settle(page)
+    hope = marker(page, "A mentor")
+    cid = hope.get_attribute("data-connection-id")
+    assert hope.get_attribute("data-hope") == "true" and hope.locator("polygon.hope").count() == 1
+    assert hope.locator("polygon.hope").get_attribute("fill") == "#%02x%02x%02x" % tuple(
+        round(255 * c) for c in sc.maps._draw.tint(sc.maps._style.DOMAIN_COLOURS["professional"]))
+    assert "A hope: " + sc.vocab.HOPE_WORDS in page.locator("#key").text_content()
+    snapshot = sc.read_cohort(server.url).snapshot("P03", FIRST)
+    row = snapshot.connections.set_index("connection_id").loc[cid]
+    assert bool(row["hope"]) and not bool(row["paid"])
+    expected = sc.maps.layout(snapshot)
+    for key, (x, y, _) in on_screen_positions(page).items():
+        assert (x, y) == pytest.approx(expected[key], abs=1e-5)
+
+    # A hope is no one's tie yet; "It happened" makes it real, as a new version.
+    marker(page, "Mum").click()
+    assert page.locator(f"#d-tie-target option[value='{cid}']").count() == 0
+    hope.click()
+    assert page.locator("#d-real-only").is_hidden() and page.locator("#d-happened").is_visible()
+    with sc.open_store(server.url) as store:
+        before = store.snapshot("P03", FIRST)["version"]
+    page.click("#d-happened")
+    page.wait_for_selector(f"#markers .marker[data-connection-id='{cid}'][data-hope=false]")
+    settle(page)
+    page.reload()
+    page.wait_for_selector("body[data-ready=yes]")
+    marker(page, "A mentor").wait_for()
+    settle(page)
+    assert marker(page, "A mentor").get_attribute("data-hope") == "false"
+    with sc.open_store(server.url) as store:
+        assert store.snapshot("P03", FIRST)["version"] > before
+    connections = sc.read_cohort(server.url).snapshot("P03", FIRST).connections.set_index("connection_id")
+    assert not bool(connections.loc[cid, "hope"]) and connections.loc[cid, "name"] == "A mentor"
+    watch.check()
+    page.close()

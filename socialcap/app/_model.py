@@ -80,13 +80,20 @@ def layout_answer(body: Any) -> dict[str, Any]:
     from ..maps._layout import ring_of
     from ..maps._style import sector_of
 
+    from ..maps._layout import hope_spots
+
     rows = _layout_rows(body)
+    hopes, givers = _hopes_and_givers(body)
     cells: dict[tuple[str, int], list[tuple[str, str, str, int | None]]] = {}
     for row in rows:
-        cells.setdefault((sector_of(row[1], row[2]).key, ring_of(row[1], row[3])), []).append(row)
+        if row[0] not in hopes:
+            cells.setdefault((sector_of(row[1], row[2]).key, ring_of(row[1], row[3])), []).append(row)
     spots: dict[str, tuple[float, float]] = {}
     for members in cells.values():
         spots.update(_cell_spots(tuple(sorted(members, key=lambda r: (r[0], r[1], r[2], r[3] or 0)))))
+    if hopes:  # as `socialcap.maps.layout`: after the real connections, clear of them, moving no one
+        hope_rows = [row for row in rows if row[0] in hopes]
+        spots.update({cid: spot.point for cid, spot in hope_spots(hope_rows, dict(spots), givers).items()})
     positions = {cid: [round(x, 6), round(y, 6)] for cid, (x, y) in spots.items()}
     ties = []
     for tie in body.get("ties", []):
@@ -96,6 +103,24 @@ def layout_answer(body: Any) -> dict[str, Any]:
         if a in spots and b in spots and a != b:
             ties.append({"source": a, "target": b, "control": _control(spots[a], spots[b])})
     return {"positions": positions, "ties": ties}
+
+
+def _true(value: Any) -> bool:
+    """A JSON ``hope`` value as the store reads it (true, 1 or "true")."""
+    return value is True or (not isinstance(value, bool) and str(value).strip().lower() in {"1", "true"})
+
+
+def _hopes_and_givers(body: dict[str, Any]) -> tuple[set[str], list[str]]:
+    """The ids of the hopes, and of the real connections the person gives support to."""
+    hopes: set[str] = set()
+    givers: list[str] = []
+    for row in body.get("connections", []):
+        cid = str(row.get("connection_id"))
+        if _true(row.get("hope")):
+            hopes.add(cid)
+        elif row.get("support_given") not in (None, "", []):
+            givers.append(cid)
+    return hopes, givers
 
 
 @lru_cache(maxsize=4096)
@@ -177,6 +202,9 @@ def map_style() -> dict[str, Any]:
         "tie_colour": style.TIE_COLOUR,
         "heart": style.HEART,
         "heart_colour": style.HEART_COLOUR,
+        "hope_tint": style.HOPE_TINT,
+        "hope_star_scale": style.HOPE_STAR_SCALE,
+        "hope_words": vocab.HOPE_WORDS,
         "kinds": list(vocab.KINDS),
         "kind_labels": style.KIND_LABELS,
         "domains": list(vocab.DOMAINS),

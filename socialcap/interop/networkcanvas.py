@@ -203,6 +203,22 @@ _EGO_FILE = re.compile(r"^(?P<prefix>.*)_ego\.csv$")
 _LIST_FILE = re.compile(r"^(?P<prefix>.*)_(?P<what>attributeList|edgeList|adjacencyMatrix)(?:_(?P<type>.*))?\.csv$")
 
 
+def _read_sessions(path: Path) -> dict[str, _Session]:
+    """Every interview of an export (a folder, a .zip or a .graphml file), or every problem found."""
+    problems: list[Problem] = []
+    try:
+        files = _export_files(path)
+    except zipfile.BadZipFile as error:
+        raise ValidationError([Problem(path.name, None, None, f"the zip file cannot be opened: {error}")], str(path)) from None
+    sessions = _csv_sessions(files, problems)
+    sessions.update(_graphml_sessions(files, problems))
+    if not sessions and not problems:
+        problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
+    if problems:
+        raise ValidationError(problems, str(path))
+    return sessions
+
+
 def _export_files(path: Path) -> dict[str, bytes]:
     """The export's files by name; by their path inside the export when two share a name
     (two exports in subfolders), so that no interview is silently dropped."""
@@ -456,17 +472,8 @@ def read_networkcanvas(
         mapping = NetworkCanvasMapping(source="the default mapping")
     elif not isinstance(mapping, NetworkCanvasMapping):
         mapping = NetworkCanvasMapping.from_file(mapping)
+    sessions = _read_sessions(path)
     problems: list[Problem] = []
-    try:
-        files = _export_files(path)
-    except zipfile.BadZipFile as error:
-        raise ValidationError([Problem(path.name, None, None, f"the zip file cannot be opened: {error}")], str(path)) from None
-    sessions = _csv_sessions(files, problems)
-    sessions.update(_graphml_sessions(files, problems))
-    if not sessions and not problems:
-        problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
-    if problems:
-        raise ValidationError(problems, str(path))
     left = mapping.to_choose(_where(list(sessions.values())), date_given=date is not None)  # type: ignore[union-attr]
     if left:
         raise ValidationError(left, str(path))
@@ -677,17 +684,7 @@ def write_networkcanvas_mapping(path: str | os.PathLike[str], output: str | os.P
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no Network Canvas export at {path}: expected a folder, a .zip or a .graphml file")
-    problems: list[Problem] = []
-    try:
-        files = _export_files(path)
-    except zipfile.BadZipFile as error:
-        raise ValidationError([Problem(path.name, None, None, f"the zip file cannot be opened: {error}")], str(path)) from None
-    sessions = _csv_sessions(files, problems)
-    sessions.update(_graphml_sessions(files, problems))
-    if not sessions and not problems:
-        problems.append(Problem(path.name, None, None, "there is no Network Canvas session here (no …_ego.csv file and no .graphml file)"))
-    if problems:
-        raise ValidationError(problems, str(path))
+    sessions = _read_sessions(path)
     listed = list(sessions.values())
     nodes = _node_variables(listed)
     edge_types = sorted({e.type for s in listed for e in s.edges if e.type})

@@ -18,7 +18,7 @@ Examples
 >>> with sc.open_store(url) as store:
 ...     store.write_cohort(cohort, saved_by="demo")
 ...     [row["version"] for row in store.snapshots("P001")]
-{'people': 3, 'snapshots': 6, 'assets': 40}
+{'people': 3, 'snapshots': 6}
 [1, 1]
 >>> sc.read_cohort(url) == cohort
 True
@@ -104,14 +104,14 @@ def copy_cohort(
     """Copy a cohort between a folder, an .xlsx workbook and a store (``socialcap copy``).
 
     Returns the cohort copied and, into a store, how many versions were added
-    (``{"people": n, "snapshots": m}``, and ``"assets": k`` when the assets table
-    changed; ``None`` for a folder or a workbook).
+    (``{"people": n, "snapshots": m}``; the assets table, when it changed, is kept as a
+    new version too; ``None`` for a folder or a workbook).
 
     >>> import tempfile, socialcap as sc
     >>> folder = sc.write_cohort(sc.datasets.synthetic(people=2, waves=2, seed=1), tempfile.mkdtemp())
     >>> cohort, added = copy_cohort(folder, folder / "maps.db", saved_by="jo")
     >>> added
-    {'people': 2, 'snapshots': 4, 'assets': 40}
+    {'people': 2, 'snapshots': 4}
     """
     from ..io import read_cohort, write_cohort
 

@@ -190,6 +190,22 @@
       "class": "centre-label" }, "Me"));
   }
 
+  // A hope (SPEC §11): a star in a light tint of its domain's colour, as on the printed map.
+  function isHope(c) { return c.hope === true || c.hope === "true" || c.hope === 1; }
+  function tint(hex) {
+    var n = parseInt(hex.slice(1), 16), keep = S.style.hope_tint;
+    var mix = function (v) { return Math.round(255 - keep * (255 - v)); };
+    return "#" + ((1 << 24) + (mix((n >> 16) & 255) << 16) + (mix((n >> 8) & 255) << 8) + mix(n & 255)).toString(16).slice(1);
+  }
+  function star(colour) {
+    var outer = 11 * S.style.hope_star_scale, inner = outer * 0.45, points = [];
+    for (var i = 0; i < 10; i++) {
+      var r = i % 2 ? inner : outer, a = i * Math.PI / 5;
+      points.push((r * Math.sin(a)).toFixed(2) + "," + (-r * Math.cos(a)).toFixed(2));
+    }
+    return svg("polygon", { points: points.join(" "), fill: tint(colour), stroke: darker(colour), "stroke-width": 1.2, "class": "shape hope" });
+  }
+
   function shape(kind, colour, paid) {
     var fill = paid ? "#ffffff" : colour, stroke = darker(colour), width = paid ? 3.5 : 1.2;
     var common = { fill: fill, stroke: stroke, "stroke-width": width, "class": "shape" };
@@ -201,7 +217,7 @@
   // A position from the server holds while the connection's cell (kind, slice, ring) is
   // the one it was laid out in; after a move, the marker waits where it was dropped (or
   // in the middle of its new cell) until the server's layout arrives.
-  function cellOf(c) { return c.kind + "|" + c.domain + "|" + ringOf(c); }
+  function cellOf(c) { return c.kind + "|" + c.domain + "|" + ringOf(c) + (isHope(c) ? "|hope" : ""); }
   function positionOf(c) {
     var cid = String(c.connection_id), known = S.positions[cid];
     if (known && S.cells[cid] === cellOf(c)) { return known; }
@@ -232,11 +248,12 @@
       g.setAttribute("data-x", String(p[0]));
       g.setAttribute("data-y", String(p[1]));
       g.setAttribute("data-kind", c.kind);
-      g.setAttribute("aria-label", nameOf(c) + ": " + S.style.kind_labels[c.kind] + ", " + where(c) +
-        (c.paid ? ", paid" : "") + (gives ? ", you give them support" : ""));
+      g.setAttribute("data-hope", isHope(c) ? "true" : "false");
+      g.setAttribute("aria-label", nameOf(c) + ": " + (isHope(c) ? "a hope, " + S.style.hope_words + ", " : "") +
+        S.style.kind_labels[c.kind] + ", " + where(c) + (c.paid ? ", paid" : "") + (gives ? ", you give them support" : ""));
       g.appendChild(svg("circle", { r: 30, fill: "transparent", "class": "hit" }));
       g.appendChild(svg("circle", { r: 17, "class": "focus-ring" }));
-      g.appendChild(shape(c.kind, colour, !!c.paid));
+      g.appendChild(isHope(c) ? star(colour) : shape(c.kind, colour, !!c.paid));
       if (gives) { g.appendChild(svg("text", { x: 11, y: -9, "class": "heart" }, S.style.heart)); }
       g.appendChild(svg("text", { x: 0, y: 29, "text-anchor": "middle", "class": "name" }, shorten(nameOf(c))));
       g.classList.toggle("selected", S.selected === cid);
@@ -308,8 +325,9 @@
     var key = $("key");
     clear(key);
     if (!S.map) { return; }
-    var kinds = {}, domains = {}, paid = false, gives = false;
+    var kinds = {}, domains = {}, paid = false, gives = false, hopes = false;
     S.map.connections.forEach(function (c) {
+      hopes = hopes || isHope(c);
       kinds[c.kind] = true; domains[c.domain] = true; paid = paid || !!c.paid;
       gives = gives || (c.support_given !== undefined && c.support_given !== null && c.support_given !== "");
     });
@@ -325,6 +343,7 @@
       if (kinds[k]) { item(shape(k, "#7f7f7f", false), S.style.kind_labels[k].replace(/^a /, "A ")); }
     });
     if (paid) { item(shape("person", "#7f7f7f", true), "Hollow: paid, such as a worker"); }
+    if (hopes) { item(star("#7f7f7f"), "A hope: " + S.style.hope_words); }
     if (gives) { item(svg("text", { x: -7, y: 7, fill: S.style.heart_colour, "font-size": 18 }, S.style.heart), "You give them support"); }
     if (S.map.ties.length) { item(svg("line", { x1: -12, y1: 0, x2: 12, y2: 0, stroke: "#8c8c8c", "stroke-width": 3 }), "A line: they know each other"); }
     S.style.domains.forEach(function (d) {
@@ -361,7 +380,7 @@
       var button = el("button", { type: "button", "aria-pressed": S.selected === cid ? "true" : "false" });
       button.setAttribute("data-connection-id", cid);
       button.appendChild(el("span", {}, nameOf(c)));
-      button.appendChild(el("span", { "class": "where" }, where(c) + (c.support_given ? " \u2665" : "")));
+      button.appendChild(el("span", { "class": "where" }, (isHope(c) ? "A hope: " : "") + where(c) + (c.support_given ? " \u2665" : "")));
       button.addEventListener("click", function () { select(cid, true); });
       var li = el("li");
       li.appendChild(button);
@@ -384,6 +403,7 @@
     $("undo").disabled = !S.undo.length;
     $("redo").disabled = !S.redo.length;
     $("add-button").disabled = !S.map;
+    $("add-hope-button").disabled = !S.map;
     if (keep) {
       var again = document.querySelectorAll("input[name=\"" + keep[0] + "\"]");
       Array.prototype.forEach.call(again, function (input) { if (input.value === keep[1] && document.activeElement !== input) { input.focus(); } });
@@ -401,7 +421,8 @@
     var body = {
       connections: S.map.connections.map(function (c) {
         return { connection_id: String(c.connection_id), kind: c.kind, domain: c.domain,
-                 closeness: c.closeness === undefined ? null : c.closeness };
+                 closeness: c.closeness === undefined ? null : c.closeness, hope: isHope(c),
+                 support_given: c.support_given === undefined ? null : c.support_given };
       }),
       ties: S.map.ties.map(function (t) { return { source: String(t.source), target: String(t.target) }; })
     };
@@ -778,6 +799,9 @@
     if (!c) { return; }
     var cid = String(c.connection_id), st = S.style;
     $("detail-title").textContent = nameOf(c);
+    $("d-real-only").hidden = isHope(c);
+    $("d-hope").hidden = !isHope(c);
+    $("d-hope-words").textContent = "A hope: " + st.hope_words + ".";
     if (document.activeElement !== $("d-name")) { $("d-name").value = c.name === undefined || c.name === null ? "" : String(c.name); }
     choices($("d-ring"), "d-ring", [["1", "Closest"], ["2", "Close"], ["3", "Further out"]],
       function (v) { return String(ringOf(c)) === v && (c.closeness !== undefined || c.kind !== "person"); },
@@ -831,14 +855,14 @@
     if (!ties.firstChild) { ties.appendChild(el("li", { "class": "note" }, "No lines yet.")); }
     S.map.connections.forEach(function (o) {
       var oid = String(o.connection_id);
-      if (oid !== cid && !linked[oid]) { target.appendChild(el("option", { value: oid }, nameOf(o))); }
+      if (oid !== cid && !linked[oid] && !isHope(o)) { target.appendChild(el("option", { value: oid }, nameOf(o))); }
     });
     $("d-tie-add").disabled = !target.firstChild;
   }
 
   function addTie(a, b) {
     var ca = findConnection(a), cb = findConnection(b);
-    if (!ca || !cb || a === b) { return; }
+    if (!ca || !cb || a === b || isHope(ca) || isHope(cb)) { return; }  // a hope is not yet anyone's tie
     commit(function (map) {
       var exists = map.ties.some(function (t) {
         return (String(t.source) === a && String(t.target) === b) || (String(t.source) === b && String(t.target) === a);
@@ -1024,9 +1048,11 @@
       var ring = Number(document.querySelector("input[name=add-ring]:checked").value);
       var d = domain.value, cid;
       do { cid = randomId(); } while (findConnection(cid));
-      var row = { connection_id: cid, kind: kind, name: name, domain: d, closeness: ring, paid: d === "professional" };
+      var hope = !!(event.submitter && event.submitter.id === "add-hope-button");
+      var row = hope ? { connection_id: cid, kind: kind, name: name, domain: d, closeness: ring, hope: true }
+        : { connection_id: cid, kind: kind, name: name, domain: d, closeness: ring, paid: d === "professional" };
       commit(function (map) { map.connections.push(row); },
-        name + " added: " + st.domain_labels[d] + ", " + st.closeness_labels[String(ring)]);
+        (hope ? "a hope added: " : "") + name + " added: " + st.domain_labels[d] + ", " + st.closeness_labels[String(ring)]);
       $("add-name").value = "";
       $("add-name").focus();
     });
@@ -1049,6 +1075,11 @@
     $("d-paid").addEventListener("change", function () {
       var cid = S.selected, on = $("d-paid").checked;
       change(cid, on ? "marked as paid" : "marked as not paid", function (x) { x.paid = on; });
+    });
+    $("d-happened").addEventListener("click", function () {
+      var cid = S.selected, c = cid ? findConnection(cid) : null;
+      if (!c || !isHope(c)) { return; }
+      change(cid, "it happened: " + nameOf(c) + " is in your life now", function (x) { x.hope = false; });
     });
     $("d-tie-add").addEventListener("click", function () {
       var other = $("d-tie-target").value;
