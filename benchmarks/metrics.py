@@ -230,7 +230,7 @@ def main() -> None:
         other, b_s = timed("igraph loop", igraph_loop, cohort)
         for column in table.columns[:-4]:  # every numeric metric
             np.testing.assert_allclose(
-                other[column].to_numpy(dtype=float), table[column].to_numpy(dtype=float), rtol=1e-9, equal_nan=True
+                other[column].to_numpy(dtype=float, na_value=np.nan), table[column].to_numpy(dtype=float, na_value=np.nan), rtol=1e-9, equal_nan=True
             )
         print("  (the igraph loop and socialcap agree on every numeric metric)")
 
