@@ -97,14 +97,14 @@ def main() -> None:
     with distributed.LocalCluster(
         n_workers=args.workers, threads_per_worker=1, processes=True,
         memory_limit=args.memory_limit, dashboard_address=None,
-    ) as cluster, distributed.Client(cluster) as client:
+    ) as cluster, distributed.Client(cluster) as scheduler:
         peaks: dict[str, int] = {}
         done = threading.Event()
 
         def watch() -> None:
             while not done.is_set():
                 try:
-                    for worker, rss in client.run(lambda: psutil.Process().memory_info().rss).items():
+                    for worker, rss in scheduler.run(lambda: psutil.Process().memory_info().rss).items():
                         peaks[worker] = max(peaks.get(worker, 0), rss)
                 except Exception:  # noqa: BLE001 - a worker restarting; keep watching
                     pass
