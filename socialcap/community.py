@@ -311,19 +311,9 @@ def write(table: pd.DataFrame, path: str | os.PathLike[str], *, group: str | Non
 
 
 def _write_sheet(table: pd.DataFrame, path: Path) -> Path:
-    import openpyxl
+    from .io import write_text_sheets
 
-    from .io import _as_text_frame, _cell, atomic_write
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("assets")
-    text = _as_text_frame(table)
-    sheet.append(list(text.columns))
-    for row in text.itertuples(index=False, name=None):
-        sheet.append([_cell(sheet, v) for v in row])
-    with atomic_write(path) as handle:
-        book.save(handle)
-    return path
+    return write_text_sheets({"assets": table}, path)
 
 
 def _moves(cohort: Cohort, baseline: Wave, followup: Wave, unit: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -688,10 +688,15 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
 
 def _write_workbook(cohort: Cohort, path: Path) -> Path:
+    return write_text_sheets(cohort.tables(), path)
+
+
+def write_text_sheets(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
+    """Each table as one sheet of an .xlsx workbook, every cell as text (never a formula), atomically."""
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
-    for name, frame in cohort.tables().items():
+    for name, frame in tables.items():
         sheet = book.create_sheet(name)
         text = _as_text_frame(frame)
         sheet.append(list(text.columns))
