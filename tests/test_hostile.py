@@ -217,6 +217,20 @@ def test_control_characters_in_text_are_problems(tmp_path: Path, character: str)
     assert [(p.file, p.row, p.column) for p in found] == [("people.csv", 2, "notes")] and "control character" in found[0].message
 
 
+def test_bad_cells_in_columns_checked_once_per_distinct_value_are_found_in_every_row(tmp_path: Path) -> None:
+    """The columns the checks factorise are checked per distinct value; every row holding it is still named."""
+    connections = textwrap.dedent(CONNECTIONS).replace("P01,2025-09-01,C1", "P01,2025-09-01,C\x1b1").replace("P01,2025-03-01,C1,", "P01,2025-03-01,C\x1b1,")
+    connections = connections.replace(",community,", "," + "c" * 40_000 + ",")
+    ties = textwrap.dedent(TIES).replace("C1,C3", "C1,C\x073")
+    found = problems_of(cohort_folder(tmp_path / "c", connections=connections.encode(), ties=ties.encode()))
+    assert [(p.file, p.row, p.column) for p in found] == [
+        ("connections.csv", 2, "connection_id"), ("connections.csv", 4, "domain"), ("connections.csv", 5, "connection_id"),
+        ("ties.csv", 3, "target"),
+    ]
+    assert "control character (U+001B)" in found[0].message and "32,767" in found[1].message
+    assert "control character (U+0007)" in found[3].message
+
+
 def test_control_characters_given_to_from_tables_are_problems() -> None:
     import pandas as pd
 
