@@ -111,8 +111,9 @@ def _shared_codes(*parts: tuple[np.ndarray, pd.Index]) -> list[np.ndarray]:
     if len(shared) and pd.isna(shared).any():  # empty values (NaT) stay empty
         shared = shared[~pd.isna(shared)]
     out = []
+    small = np.int32 if len(shared) < 2**31 - 1 else np.int64  # half the memory to stream through
     for codes, uniques in parts:
-        mapping = np.append(shared.get_indexer(uniques), -1).astype(np.int64)
+        mapping = np.append(shared.get_indexer(uniques), -1).astype(small)
         out.append(mapping[codes])
     return out
 
@@ -228,7 +229,7 @@ class _Checker:
         )
         # The same dates as codes, for comparing rows without touching millions of dates.
         date_codes, date_uniques = pd.factorize(parsed[:-1], use_na_sentinel=True)
-        self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1)), pd.Index(date_uniques))
+        self.table._dates[column] = (_lookup(codes, np.append(date_codes, -1).astype(np.int32)), pd.Index(date_uniques))
         self.flag(
             bad,
             column,
@@ -309,6 +310,8 @@ def _split_support(column: str, checker: _Checker) -> pd.Series:
             lambda v: f"{column} has {', '.join(repr(w) for w in lookup[str(v)])}, which is not one of: "
             f"{', '.join(vocab.SUPPORT_TYPES)} (separate several with ;)",
         )
+        if all(c is not pd.NA and c == u for c, u in zip(canonical, uniques)):
+            return series.astype("str")  # already spelt as socialcap spells it (the usual case): no copy
         # Spell each distinct list once, then let pyarrow repeat it for every row.
         spelled = pa.array([None if v is pd.NA else v for v in canonical], type=pa.large_string())
         values = spelled.take(pa.array(codes, mask=codes < 0))
@@ -328,6 +331,26 @@ def _keys(*factorised: tuple[np.ndarray, pd.Index]) -> np.ndarray:
     for codes, uniques in factorised:
         key = key * (len(uniques) + 1) + (codes + 1)
     return key
+
+
+#: The largest count table `_may_repeat` makes (entries of 8 bytes); beyond it, it sorts.
+_COUNT_TABLE_LIMIT = 64 * 2**20
+
+
+def _may_repeat(rows: np.ndarray, person: tuple[np.ndarray, pd.Index], date: tuple[np.ndarray, pd.Index],
+                connection: tuple[np.ndarray, pd.Index]) -> bool:
+    """Whether any (person, date, connection) appears twice among ``rows`` (a quick test, no positions).
+
+    Numbers the snapshots first, so that (snapshot, connection) pairs fit a count
+    table: a few passes over the rows instead of hashing millions of keys.
+    """
+    n_d, n_c = len(date[1]) + 1, len(connection[1]) + 1
+    snapshot = (person[0][rows].astype(np.int64) + 1) * n_d + (date[0][rows] + 1)
+    numbers, _, n_s = _snapshot_numbers(snapshot, snapshot[:0], (len(person[1]) + 1) * n_d)
+    pairs = numbers * n_c + (connection[0][rows] + 1)
+    if n_s * n_c <= _COUNT_TABLE_LIMIT:
+        return bool(len(pairs)) and int(np.bincount(pairs, minlength=1).max()) > 1
+    return len(np.unique(pairs)) < len(pairs)
 
 
 def _header_problems(table: RawTable, problems: list[Problem]) -> bool:
@@ -531,9 +554,12 @@ def _check_connections(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     frame = _finish(c.frame, typed, vocab.CONNECTION_COLUMNS)
     # A connection_id is unique within one snapshot.
     complete = frame[["person_id", "connection_id"]].notna().all(axis=1).to_numpy() & frame["date"].notna().to_numpy()
-    key = _keys(table.codes("person_id"), table.date_codes("date"), table.codes("connection_id"))
-    key_series = pd.Series(np.where(complete, key, -np.arange(1, len(key) + 1)))
-    dup = key_series.duplicated(keep="first").to_numpy()
+    factorised = (table.codes("person_id"), table.date_codes("date"), table.codes("connection_id"))
+    if _may_repeat(complete, *factorised):
+        key_series = pd.Series(np.where(complete, _keys(*factorised), -np.arange(1, len(complete) + 1)))
+        dup = key_series.duplicated(keep="first").to_numpy()
+    else:
+        dup = np.zeros(len(complete), dtype=bool)
     if dup.any():
         first = pd.Series(table.rows, index=key_series).groupby(level=0).first()
         positions = np.flatnonzero(dup)
@@ -684,7 +710,8 @@ def _check_references(
     dc, dt_ = _shared_codes(conn_table.date_codes("date"), tie_table.date_codes("date"))
     cc, src, tgt = _shared_codes(conn_table.codes("connection_id"), tie_table.codes("source"), tie_table.codes("target"))
     n_p, n_d, n_c = (int(max(a.max(initial=-1), b.max(initial=-1))) + 2 for a, b in ((pc_, pt), (dc, dt_), (cc, np.concatenate([src, tgt]))))
-    snap_conn, snap_tie, n_s = _snapshot_numbers((pc_ + 1) * n_d + (dc + 1), (pt + 1) * n_d + (dt_ + 1), n_p * n_d)
+    wide = np.int64  # the shared codes are int32; their products may not be
+    snap_conn, snap_tie, n_s = _snapshot_numbers((pc_.astype(wide) + 1) * n_d + (dc + 1), (pt.astype(wide) + 1) * n_d + (dt_ + 1), n_p * n_d)
     have = snap_conn * n_c + (cc + 1)
     is_known = _membership(have, n_s * n_c)
     hopes = connections["hope"].to_numpy(dtype=bool)

@@ -436,3 +436,40 @@ def test_hopes_round_trip_through_csv_and_workbook(tmp_path: Path) -> None:
         assert sc.read_cohort(sc.write_cohort(cohort, target)) == cohort
     header = (tmp_path / "out" / "connections.csv").read_text().splitlines()[0]
     assert header.endswith('"hope"') or header.endswith("hope")
+
+
+def test_a_connection_listed_twice_in_one_snapshot_is_a_problem_and_other_snapshots_are_not(tmp_path: Path) -> None:
+    rows = [
+        GOOD,
+        GOOD.replace(",C1,", ",C2,"),
+        GOOD.replace("2025-03-01", "2025-09-01"),  # the same connection at another date
+        GOOD.replace("P01,", "P02,"),  # the same connection_id for another person
+        GOOD.replace("Mum", "Mum again"),  # row 6: C1 again in P01's map of 2025-03-01
+    ]
+    found = only(tmp_path, connections=conn(*rows), ties=None, snapshots=None)
+    assert (found.row, found.column) == (6, "connection_id")
+    assert "'C1' appears twice in the same snapshot (first in row 2)" in found.message
+    assert read(tmp_path / "ok", connections=conn(*rows[:4]), ties=None, snapshots=None).connections.shape[0] == 4
+
+
+@pytest.mark.parametrize("limit", [0, 2**26])
+def test_the_quick_repeat_test_agrees_with_pandas_whether_it_counts_or_sorts(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from socialcap import _validate
+
+    monkeypatch.setattr(_validate, "_COUNT_TABLE_LIMIT", limit)
+    cells = st.lists(st.tuples(st.sampled_from(["P1", "P2", None]), st.sampled_from(["d1", "d2", None]), st.sampled_from(["C1", "C2", "C3", None])), max_size=12)
+
+    @settings(max_examples=150, deadline=None)
+    @given(cells)
+    def agrees(rows: list[tuple[str | None, str | None, str | None]]) -> None:
+        frame = pd.DataFrame(rows, columns=["p", "d", "c"], dtype="str")
+        complete = frame.notna().all(axis=1).to_numpy()
+        expected = bool(frame[complete].duplicated().any())
+        factorised = [_validate._factorize(frame[column]) for column in frame.columns]
+        assert _validate._may_repeat(complete, *factorised) == expected
+
+    agrees()
