@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from . import vocab
 from ._exceptions import Problem, ValidationError
 from ._safe import MAX_CELL_CHARS
+from ._threads import side_by_side
 
 __all__ = ["RawTable", "build_tables", "to_text"]
 
@@ -467,18 +468,37 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     for table in tables.values():
         problems.extend(table.problems)
     readable = {name: t for name, t in tables.items() if not t.problems and _header_problems(t, problems)}
-    for table in readable.values():
-        _cell_problems(table, problems)
+    # The connections on this thread, the other tables beside it (SPEC §2's checks of
+    # one table need no other table): the two largest tables are checked at once.
+    others = [t for name, t in readable.items() if name != "connections"]
+    mine, theirs = side_by_side(
+        lambda: _each(_cell_problems, [t for t in readable.values() if t.name == "connections"]),
+        lambda: _each(_cell_problems, others),
+    )
+    problems.extend(mine + theirs)
     if problems or len(readable) != len(tables):
         raise ValidationError(problems, source)
     for name in ("ties", "snapshots"):
         readable.setdefault(name, _empty_table(name))
 
-    people = _check_people(readable["people"], problems)
-    connections = _check_connections(readable["connections"], problems)
-    ties = _check_ties(readable["ties"], problems)
-    snapshots = _check_snapshots(readable["snapshots"], problems)
-    assets = _check_assets(readable["assets"], problems) if "assets" in readable else None
+    def the_others() -> tuple[list[Problem], dict[str, pd.DataFrame | None]]:
+        found: list[Problem] = []
+        built = {
+            "people": _check_people(readable["people"], found),
+            "ties": _check_ties(readable["ties"], found),
+            "snapshots": _check_snapshots(readable["snapshots"], found),
+            "assets": _check_assets(readable["assets"], found) if "assets" in readable else None,
+        }
+        for column in ("person_id", "source", "target"):  # factorised now, for the references below
+            readable["ties"].codes(column)
+        return found, built
+
+    (found_here, connections), (found_there, built) = side_by_side(
+        lambda: _checked(_check_connections, readable["connections"]), the_others
+    )
+    people, ties, snapshots, assets = built["people"], built["ties"], built["snapshots"], built["assets"]
+    assert people is not None and ties is not None and snapshots is not None
+    problems.extend(found_here + found_there)
     _check_references(readable, people, connections, ties, snapshots, problems)
     _check_asset_references(readable, assets, problems)
     if problems:
@@ -488,6 +508,18 @@ def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataF
     if assets is not None:
         built["assets"] = assets
     return built
+
+
+def _each(check: Callable[[RawTable, list[Problem]], None], tables: list[RawTable]) -> list[Problem]:
+    found: list[Problem] = []
+    for table in tables:
+        check(table, found)
+    return found
+
+
+def _checked(check: Callable[[RawTable, list[Problem]], pd.DataFrame], table: RawTable) -> tuple[list[Problem], pd.DataFrame]:
+    found: list[Problem] = []
+    return found, check(table, found)
 
 
 def _check_people(table: RawTable, problems: list[Problem]) -> pd.DataFrame:

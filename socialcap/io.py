@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ._exceptions import Problem, ValidationError
+from ._threads import spare_core
 from ._safe import MAX_CELL_CHARS, MAX_COLUMNS, MAX_EMPTY_ROWS, MAX_SHEET_ROWS, check_archive, check_sheets
 from ._validate import RawTable, build_tables
 from .cohort import Cohort
@@ -380,29 +381,6 @@ def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _spare_core() -> bool:
-    """Whether a core is idle enough for pyarrow to parse with several threads.
-
-    On a busy two-core machine pyarrow's threads mostly wait for each other: measured
-    here, a 230 MB file parsed in 3.7–5.1 s on one thread against 5.8–8.8 s on two
-    (load average 9–21).  What counts is what runs *now*: the kernel's count of running
-    tasks (``/proc/loadavg``), less this process.  The one-minute load average would
-    count this process's own earlier work (or the previous command's) and refuse the
-    second core on a quiet machine: the large benchmark cohort then parsed in 3.0 s
-    instead of 1.1 s.
-    """
-    cores = os.cpu_count() or 1
-    try:
-        with open("/proc/loadavg", "rb") as file:
-            running = int(file.read().split()[3].split(b"/")[0])
-        return running - 1 < cores
-    except (OSError, ValueError, IndexError):  # not Linux: fall back to the load average
-        try:
-            return os.getloadavg()[0] <= cores - 1
-        except OSError:  # no load average on this system
-            return True
-
-
 def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     end = data.find(b"\n")
     try:
@@ -418,7 +396,7 @@ def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(use_threads=_spare_core()),
+            read_options=pacsv.ReadOptions(use_threads=spare_core()),
             # newlines_in_values=False lets pyarrow cut the file into blocks at any
             # line end, which is much faster.  A value spanning lines then either
             # breaks a block (pyarrow raises) or leaves fewer rows than lines (checked
