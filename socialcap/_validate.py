@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,22 +79,40 @@ def _column_to_text(series: pd.Series) -> pd.Series:
     return series.astype(object).map(to_text)
 
 
+#: Factorised Arrow text columns, by the identity of their (immutable) Arrow data, for
+#: as long as that data lives: reading a cohort factorises its columns to check them,
+#: and the metrics factorise the very same columns again.
+_FACTORISED_ARRAYS: dict[int, tuple[weakref.ref[Any], np.ndarray, pd.Index]] = {}
+#: Columns shorter than this are factorised afresh each time (cheap, and nothing kept).
+_KEEP_FROM_ROWS = 50_000
+
+
 def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes (-1 where empty) and distinct values in order of first appearance, as `pd.factorize`.
 
     Arrow-backed text is dictionary-encoded by pyarrow directly: several times
-    faster than pandas' route for millions of rows with few distinct values.
+    faster than pandas' route for millions of rows with few distinct values.  The
+    codes of a long column are kept while its Arrow data lives (and are read-only:
+    they are shared).
     """
     array = series.array
     if isinstance(array, pd.arrays.ArrowStringArray):
         chunked = array.__arrow_array__()
+        kept = _FACTORISED_ARRAYS.get(id(chunked))
+        if kept is not None and kept[0]() is chunked:
+            return kept[1], kept[2]
         encoded = pc.dictionary_encode(chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0))
         indices = encoded.indices.fill_null(-1) if encoded.indices.null_count else encoded.indices
         codes = indices.to_numpy(zero_copy_only=False)  # int32: plenty, and half the memory
         dictionary = encoded.dictionary
         if not pa.types.is_large_string(dictionary.type):
             dictionary = dictionary.cast(pa.large_string())
-        return codes, pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary]), dtype=series.dtype))
+        uniques = pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary]), dtype=series.dtype))
+        if len(chunked) >= _KEEP_FROM_ROWS:
+            codes.flags.writeable = False
+            key = id(chunked)
+            _FACTORISED_ARRAYS[key] = (weakref.ref(chunked, lambda _, key=key: _FACTORISED_ARRAYS.pop(key, None)), codes, uniques)
+        return codes, uniques
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, uniques
 

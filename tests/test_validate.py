@@ -473,3 +473,29 @@ def test_the_quick_repeat_test_agrees_with_pandas_whether_it_counts_or_sorts(lim
         assert _validate._may_repeat(complete, *factorised) == expected
 
     agrees()
+
+
+def test_factorised_long_columns_are_kept_while_their_data_lives_and_never_confused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import numpy as np
+    import pandas as pd
+
+    from socialcap import _validate
+
+    monkeypatch.setattr(_validate, "_KEEP_FROM_ROWS", 3)
+    column = pd.Series(["b", "a", None, "b"], dtype="str")
+    codes, uniques = _validate._factorize(column)
+    assert codes.tolist() == [0, 1, -1, 0] and uniques.tolist() == ["b", "a"]
+    again = _validate._factorize(column.astype("str"))  # the same Arrow data: the kept codes
+    assert again[0] is codes and not codes.flags.writeable
+    changed = column.copy()
+    changed.iloc[0] = "c"  # new data, never the old codes
+    assert _validate._factorize(changed)[1].tolist() == ["c", "a", "b"]
+    kept = len(_validate._FACTORISED_ARRAYS)
+    del column, again, changed
+    gc.collect()
+    assert len(_validate._FACTORISED_ARRAYS) < kept
+    short = pd.Series(["x", "y"], dtype="str")  # shorter than _KEEP_FROM_ROWS: nothing kept
+    before = len(_validate._FACTORISED_ARRAYS)
+    assert np.array_equal(_validate._factorize(short)[0], [0, 1]) and len(_validate._FACTORISED_ARRAYS) == before
