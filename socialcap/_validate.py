@@ -110,11 +110,17 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         uniques = pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary]), dtype=series.dtype))
         if len(chunked) >= _KEEP_FROM_ROWS:
             codes.flags.writeable = False
-            key = id(chunked)
-            _FACTORISED_ARRAYS[key] = (weakref.ref(chunked, lambda _, key=key: _FACTORISED_ARRAYS.pop(key, None)), codes, uniques)
+            _FACTORISED_ARRAYS[id(chunked)] = (weakref.ref(chunked, _forget(id(chunked))), codes, uniques)
         return codes, uniques
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, uniques
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
+    def forget(_: weakref.ref[Any]) -> None:
+        _FACTORISED_ARRAYS.pop(key, None)
+
+    return forget
 
 
 def _lookup(codes: np.ndarray, per_unique: np.ndarray) -> np.ndarray:
