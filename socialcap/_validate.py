@@ -101,10 +101,12 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         kept = _FACTORISED_ARRAYS.get(id(chunked))
         if kept is not None and kept[0]() is chunked:
             return kept[1], kept[2]
-        encoded = pc.dictionary_encode(chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0))
-        indices = encoded.indices.fill_null(-1) if encoded.indices.null_count else encoded.indices
-        codes = indices.to_numpy(zero_copy_only=False)  # int32: plenty, and half the memory
-        dictionary = encoded.dictionary
+        # One dictionary for all chunks (pyarrow encodes a chunked array with one memo).
+        encoded = pc.dictionary_encode(chunked)
+        parts = [chunk.indices.fill_null(-1) if chunk.indices.null_count else chunk.indices for chunk in encoded.chunks]
+        arrays = [part.to_numpy(zero_copy_only=False) for part in parts] or [np.empty(0, np.int32)]
+        codes = (np.concatenate(arrays) if len(arrays) > 1 else arrays[0]).astype(np.int32, copy=False)  # int32: half the memory
+        dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], pa.large_string())
         if not pa.types.is_large_string(dictionary.type):
             dictionary = dictionary.cast(pa.large_string())
         uniques = pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary]), dtype=series.dtype))
@@ -770,9 +772,9 @@ def _check_references(
     wide = np.int64  # the shared codes are int32; their products may not be
     snap_conn, snap_tie, n_s = _snapshot_numbers((pc_.astype(wide) + 1) * n_d + (dc + 1), (pt.astype(wide) + 1) * n_d + (dt_ + 1), n_p * n_d)
     have = snap_conn * n_c + (cc + 1)
-    is_known = _membership(have, n_s * n_c)
+    is_known = _membership(have, max(n_s, 1) * n_c)  # a tie of no snapshot still looks in snapshot 0
     hopes = connections["hope"].to_numpy(dtype=bool)
-    is_hope = _membership(have[hopes], n_s * n_c) if hopes.any() else None
+    is_hope = _membership(have[hopes], max(n_s, 1) * n_c) if hopes.any() else None
     c = _Checker(tie_table, problems)
     for column, codes in (("source", src), ("target", tgt)):
         key = np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1)

@@ -6,6 +6,7 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import socialcap as sc
@@ -69,3 +70,28 @@ def test_a_cohort_reads_and_fails_the_same_on_one_thread_and_on_two(tmp_path: Pa
         seen[spare] = ([t.to_dict("list") for t in (cohort.people, cohort.connections, cohort.ties, cohort.snapshots)], info.value.problems)
     assert seen[True] == seen[False]
     assert {(p.file, p.column) for p in seen[True][1]} >= {("connections.csv", "closeness"), ("ties.csv", "target"), ("people.csv", "person_id")}
+
+
+def test_a_large_file_read_in_several_blocks_equals_one_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialcap import io
+
+    header, *rows = textwrap.dedent(CONNECTIONS).strip().splitlines()
+    people = "person_id,name\n" + "".join(f"P{i:05d},Name {i}\n" for i in range(9000))
+    body = [f"P{i:05d}" + row[3:] for i in range(9000) for row in rows[:3]]  # P01's first snapshot, for everyone
+    body[8] = body[8].replace(",community,", ",commun\x01ity,")  # one bad cell, in the middle of a block
+    connections = (header + "\n" + "\n".join(body) + "\n").encode()
+    assert len(connections) > 2**20 * 1.5  # more than one block of pyarrow's
+    seen = {}
+    for spare in (True, False):
+        monkeypatch.setattr(_threads, "spare_core", lambda: spare)
+        options = io._read_options(len(connections))
+        chunks = io.read_csv_text(connections, "connections", "connections.csv").frame["person_id"].array.__arrow_array__().num_chunks
+        assert (options.use_threads, chunks > 1) == (spare, spare)
+        good = sc.read_cohort(write_folder(tmp_path / f"good{spare}", people=people, connections=connections.replace(b"\x01", b"")))
+        with pytest.raises(sc.ValidationError) as info:
+            sc.read_cohort(write_folder(tmp_path / f"bad{spare}", people=people, connections=connections))
+        seen[spare] = (good.connections, good.snapshots, good.metrics(), info.value.problems)
+    for two, one in zip(seen[True][:3], seen[False][:3]):
+        pd.testing.assert_frame_equal(two, one)
+    assert seen[True][3] == seen[False][3]
+    assert [(p.row, p.column) for p in seen[True][3]] == [(10, "domain")]

@@ -499,3 +499,9 @@ def test_factorised_long_columns_are_kept_while_their_data_lives_and_never_confu
     short = pd.Series(["x", "y"], dtype="str")  # shorter than _KEEP_FROM_ROWS: nothing kept
     before = len(_validate._FACTORISED_ARRAYS)
     assert np.array_equal(_validate._factorize(short)[0], [0, 1]) and len(_validate._FACTORISED_ARRAYS) == before
+
+
+def test_ties_of_a_cohort_with_no_connections_are_problems_not_a_crash(tmp_path: Path) -> None:
+    found = problems(tmp_path, connections=CONN_HEADER, ties="person_id,date,source,target\nP01,2025-03-01,C1,C2\n", snapshots=None)
+    assert [(p.file, p.row, p.column) for p in found] == [("ties.csv", 2, "source"), ("ties.csv", 2, "target")]
+    assert "is not a connection_id of this person's snapshot" in found[0].message
