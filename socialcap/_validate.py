@@ -375,7 +375,7 @@ def _may_repeat(rows: np.ndarray, person: tuple[np.ndarray, pd.Index], date: tup
     n_d, n_c = len(date[1]) + 1, len(connection[1]) + 1
     snapshot = (person[0][rows].astype(np.int64) + 1) * n_d + (date[0][rows] + 1)
     numbers, _, n_s = _snapshot_numbers(snapshot, snapshot[:0], (len(person[1]) + 1) * n_d)
-    pairs = numbers * n_c + (connection[0][rows] + 1)
+    pairs = numbers.astype(np.int64) * n_c + (connection[0][rows] + 1)
     if n_s * n_c <= _COUNT_TABLE_LIMIT:
         return bool(len(pairs)) and int(np.bincount(pairs, minlength=1).max()) > 1
     return len(np.unique(pairs)) < len(pairs)
@@ -771,13 +771,13 @@ def _check_references(
     n_p, n_d, n_c = (int(max(a.max(initial=-1), b.max(initial=-1))) + 2 for a, b in ((pc_, pt), (dc, dt_), (cc, np.concatenate([src, tgt]))))
     wide = np.int64  # the shared codes are int32; their products may not be
     snap_conn, snap_tie, n_s = _snapshot_numbers((pc_.astype(wide) + 1) * n_d + (dc + 1), (pt.astype(wide) + 1) * n_d + (dt_ + 1), n_p * n_d)
-    have = snap_conn * n_c + (cc + 1)
+    have = snap_conn.astype(np.int64) * n_c + (cc + 1)
     is_known = _membership(have, max(n_s, 1) * n_c)  # a tie of no snapshot still looks in snapshot 0
     hopes = connections["hope"].to_numpy(dtype=bool)
     is_hope = _membership(have[hopes], max(n_s, 1) * n_c) if hopes.any() else None
     c = _Checker(tie_table, problems)
     for column, codes in (("source", src), ("target", tgt)):
-        key = np.where(snap_tie >= 0, snap_tie, 0) * n_c + (codes + 1)
+        key = np.where(snap_tie >= 0, snap_tie, 0).astype(np.int64) * n_c + (codes + 1)
         found = (snap_tie >= 0) & is_known(key)
         complete = (pt >= 0) & (dt_ >= 0) & (codes >= 0)
         c.flag(complete & ~found, column, _unknown_end(column))
@@ -799,7 +799,8 @@ def _snapshot_numbers(keys: np.ndarray, others: np.ndarray, size: int) -> tuple[
     if size <= 32 * 2**20:
         present = np.zeros(size, dtype=bool)
         present[keys] = True
-        number = np.cumsum(present, dtype=np.int64) - 1
+        number = np.cumsum(present, dtype=np.int32)  # int32 (size < 2**31): half the fresh memory
+        number -= 1
         number[~present] = -1
         return number[keys], number[others], int(present.sum())
     distinct = np.sort(keys)
