@@ -326,7 +326,8 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", mark
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
         if blank.any():  # blank rows (or Excel's ",,,,") carry nothing; later rows keep their numbers
             table, rows = table[~blank].reset_index(drop=True), rows[~blank]
-        raw = RawTable(name, label, _unescaped(table) if marked else table, rows)
+        marks = marked and b"'" in data  # no apostrophe in the whole file: nothing to unescape (one fast scan)
+        raw = RawTable(name, label, _unescaped(table) if marks else table, rows)
         raw.controls_possible = controls
         return raw
     try:
