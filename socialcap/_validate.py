@@ -838,7 +838,11 @@ def _all_snapshots(connections: pd.DataFrame, snapshots: pd.DataFrame) -> pd.Dat
     pid_conn, pid_listed = _shared_codes(_factorize(connections["person_id"]), _factorize(snapshots["person_id"]))
     days_conn = connections["date"].to_numpy().view(np.int64)
     days_listed = snapshots["date"].to_numpy().view(np.int64)
-    order = np.lexsort((days_conn, pid_conn))
+    ahead = pid_conn[1:] > pid_conn[:-1]
+    if len(pid_conn) < 2 or (ahead | ((pid_conn[1:] == pid_conn[:-1]) & (days_conn[1:] >= days_conn[:-1]))).all():
+        order = np.arange(len(pid_conn))  # already in order (as files usually are): no sort
+    else:
+        order = np.lexsort((days_conn, pid_conn))
     p_sorted, d_sorted = pid_conn[order], days_conn[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = (p_sorted[1:] != p_sorted[:-1]) | (d_sorted[1:] != d_sorted[:-1])

@@ -505,3 +505,11 @@ def test_ties_of_a_cohort_with_no_connections_are_problems_not_a_crash(tmp_path:
     found = problems(tmp_path, connections=CONN_HEADER, ties="person_id,date,source,target\nP01,2025-03-01,C1,C2\n", snapshots=None)
     assert [(p.file, p.row, p.column) for p in found] == [("ties.csv", 2, "source"), ("ties.csv", 2, "target")]
     assert "is not a connection_id of this person's snapshot" in found[0].message
+
+
+def test_a_snapshot_whose_rows_are_apart_in_the_file_is_one_snapshot(tmp_path: Path) -> None:
+    rows = [GOOD, GOOD.replace("P01,", "P02,"), GOOD.replace(",C1,", ",C2,"), GOOD.replace("2025-03-01", "2024-03-01")]
+    cohort = read(tmp_path, connections=conn(*rows), ties=None, snapshots=None)
+    assert cohort.snapshots[["person_id", "date"]].astype(str).values.tolist() == [
+        ["P01", "2024-03-01"], ["P01", "2025-03-01"], ["P02", "2025-03-01"]
+    ]
