@@ -101,8 +101,10 @@ def text_frame(table: pa.Table) -> pd.DataFrame:
     ...                              "paid": [True, False], "weight": [1.0, 2.5]}))
     >>> frame.to_dict("list")
     {'person_id': ['P1', nan], 'closeness': ['1', nan], 'paid': ['true', 'false'], 'weight': ['1', '2.5']}
+    >>> text_frame(pa.table({"date": pd.to_datetime(["2025-03-01", "2025-03-02T10:30"], format="ISO8601")}))["date"].tolist()
+    ['2025-03-01', '2025-03-02T10:30:00']
     """
-    from ._validate import _column_to_text
+    from ._validate import _column_to_text, to_text
 
     text = pd.Series([], dtype="str").dtype
     columns = {}
@@ -114,7 +116,11 @@ def text_frame(table: pa.Table) -> pd.DataFrame:
             chunk = spelled.combine_chunks() if spelled.num_chunks != 1 else spelled.chunk(0)
             columns[name] = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([chunk]), dtype=text), copy=False)
         else:
-            columns[name] = _column_to_text(column.to_pandas()).astype("str")
+            values = column.to_pandas()
+            if pd.api.types.is_datetime64_any_dtype(values.dtype):  # times of day: kept, so the check can report them
+                columns[name] = values.astype(object).map(to_text).astype("str")
+            else:
+                columns[name] = _column_to_text(values).astype("str")
     return pd.DataFrame(columns, copy=False)
 
 

@@ -111,6 +111,10 @@ def test_a_wrong_column_type_is_named_by_file_row_and_column(cohort_dir: Path, t
     problems = _problems(folder)
     assert any(p.startswith("connections.parquet, row 2, column 'closeness'") and "2.5" in p for p in problems)
     assert any(p.startswith("connections.parquet, row 1, column 'date'") and "20250301" in p for p in problems)
+    # A time of day is not dropped: the cell is read as written, and reported.
+    timed = connections.assign(since=connections["since"] + pd.Timedelta(hours=10))
+    timed.to_parquet(folder / "connections.parquet", index=False)
+    assert any(p.startswith("connections.parquet, row 1, column 'since'") and "T10:00" in p for p in _problems(folder))
     # A column of lists has no spelling as one cell.
     people = cohort.tables()["people"].assign(wards=[["Derwent"], ["Sinfin", "Arboretum"]])
     people.to_parquet(folder / "people.parquet", index=False)
