@@ -60,13 +60,21 @@ def arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
         return column.cast(pa.large_string())
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
         text = column.cast(pa.large_string())
+        if not len(text) or (pc.min(pc.binary_length(text)).as_py() or 0) > 0:
+            return text  # no empty text (the usual case): no copy
         return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
-    if pa.types.is_timestamp(kind):
-        days = column.cast(pa.date32())
-        if not pc.all(pc.equal(days.cast(kind), column)).as_py() in (True, None):
-            return None  # times of day: spelled cell by cell
-        column, kind = days, pa.date32()
-    if pa.types.is_integer(kind) or pa.types.is_date(kind):
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        # A cohort has few distinct dates: spell each once and spread it to the rows.
+        whole = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        encoded = pc.dictionary_encode(whole)
+        values = encoded.dictionary
+        if pa.types.is_timestamp(kind):
+            days = values.cast(pa.date32())
+            if not pc.all(pc.equal(days.cast(kind), values)).as_py() in (True, None):
+                return None  # times of day: spelled cell by cell
+            values = days
+        return pa.chunked_array([values.cast(pa.large_string()).take(encoded.indices)])
+    if pa.types.is_integer(kind):
         return column.cast(pa.large_string())
     if pa.types.is_boolean(kind):
         return pc.if_else(column, "true", "false").cast(pa.large_string())
