@@ -132,6 +132,22 @@ def text_frame(table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
+def text_bytes(frame: pd.DataFrame) -> list[bytes]:
+    """The bytes of every text cell of a `text_frame`, a column at a time (for a quick look for
+    control characters: when none of them holds one, the validator need not look cell by cell)."""
+    out = []
+    for name in frame.columns:
+        array = frame[name].array
+        if not isinstance(array, pd.arrays.ArrowStringArray):
+            out.append("".join(str(v) for v in frame[name].dropna()).encode("utf-8"))
+            continue
+        for chunk in array.__arrow_array__().chunks:
+            data = chunk.buffers()[2]  # the values, end to end (possibly more: never fewer)
+            if data is not None:
+                out.append(data.to_pybytes())
+    return out
+
+
 def _read(path: Path) -> pa.Table:
     import pyarrow.parquet as pq
 

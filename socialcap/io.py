@@ -662,7 +662,7 @@ def _read_parquet_folder(folder: Path) -> dict[str, RawTable] | None:
     Each table is ``name.parquet``, a folder ``name/`` of Parquet parts, or
     ``name.csv``; a table held both ways is an error that says so, never a silent choice.
     """
-    from ._parquet import label, parquet_tables, read_parquet_table
+    from ._parquet import label, parquet_tables, read_parquet_table, text_bytes
 
     parquet = parquet_tables(folder, TABLE_NAMES)
     if not parquet:
@@ -681,7 +681,10 @@ def _read_parquet_folder(folder: Path) -> dict[str, RawTable] | None:
     tables = {}
     for name in TABLE_NAMES:
         if name in parquet:
-            tables[name] = read_parquet_table(name, parquet[name])
+            table = read_parquet_table(name, parquet[name])
+            # As for a CSV file: when no cell can hold a control character, none is looked for cell by cell.
+            table.controls_possible = any(_has_control_bytes(data) for data in text_bytes(table.frame))
+            tables[name] = table
         elif (folder / f"{name}.csv").is_file():
             tables[name] = read_csv_text((folder / f"{name}.csv").read_bytes(), name, f"{name}.csv")
     return tables

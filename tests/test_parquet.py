@@ -121,6 +121,14 @@ def test_a_wrong_column_type_is_named_by_file_row_and_column(cohort_dir: Path, t
     assert any(p.startswith("people.parquet, column 'wards'") and "lists" in p for p in _problems(folder))
 
 
+def test_a_control_character_in_a_parquet_cell_is_reported(cohort_dir: Path, tmp_path: Path) -> None:
+    cohort = sc.read_cohort(cohort_dir)
+    folder = _as_parquet(cohort, tmp_path / "p")
+    people = cohort.tables()["people"]
+    people.assign(name=["Sam", "Al\x07ex"]).to_parquet(folder / "people.parquet", index=False)
+    assert any(p.startswith("people.parquet, row 2, column 'name'") for p in _problems(folder))
+
+
 def test_socialcap_metrics_from_parquet_writes_the_same_file_as_from_csv(cohort_dir: Path, tmp_path: Path) -> None:
     folder = _as_parquet(sc.read_cohort(cohort_dir), tmp_path / "parquet")
     runner = CliRunner()
