@@ -23,7 +23,7 @@ import pyarrow as pa
 from ._exceptions import Problem
 from ._validate import RawTable
 
-__all__ = ["parquet_tables", "read_parquet_tables", "text_frame", "arrow_text"]
+__all__ = ["parquet_tables", "read_parquet_table", "label", "text_frame", "text_bytes", "arrow_text"]
 
 #: The ending of a Parquet file.
 SUFFIX = ".parquet"
@@ -103,7 +103,7 @@ def text_frame(table: pa.Table) -> pd.DataFrame:
     Text columns stay Arrow-backed (empty text is an empty cell); typed columns
     (numbers, dates, booleans) are spelled as a CSV file would spell them.
     Columns whose type has no spelling as one cell (`_unreadable_type`) must be
-    caught before (`read_parquet_tables` does).
+    caught before (`read_parquet_table` does).
 
     >>> frame = text_frame(pa.table({"person_id": ["P1", ""], "closeness": [1, None],
     ...                              "paid": [True, False], "weight": [1.0, 2.5]}))
@@ -177,8 +177,3 @@ def read_parquet_table(name: str, path: Path) -> RawTable:
         return RawTable(name=name, label=where, frame=pd.DataFrame(), rows=np.empty(0, np.int64), problems=problems)
     frame = text_frame(table)
     return RawTable(name=name, label=where, frame=frame, rows=np.arange(1, len(frame) + 1))
-
-
-def read_parquet_tables(folder: Path, names: tuple[str, ...]) -> dict[str, RawTable]:
-    """Every table of ``folder`` held as Parquet (see `parquet_tables`), as the validator reads them."""
-    return {name: read_parquet_table(name, path) for name, path in parquet_tables(folder, names).items()}
