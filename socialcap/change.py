@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ._exceptions import ArgumentError
+from ._validate import _factorize, _shared_codes  # pyarrow dictionary encoding: fast for text
 from ._words import count, long_date, ratio, safe_divide
 from .graph import Snapshot
 from .metrics import MetricLabels
@@ -264,14 +265,31 @@ def compare(before: Snapshot, after: Snapshot) -> Change:
 # -- many people at once ---------------------------------------------------------------
 
 
-def _on_dates(frame: pd.DataFrame, people: pd.Index, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's person number in ``people`` and whether the row is of that person's map on ``dates``."""
-    person = people.get_indexer(frame["person_id"])
-    when = frame["date"].astype("datetime64[ns]").to_numpy().view("int64")
+def _person_numbers(frame: pd.DataFrame, people: pd.Index) -> np.ndarray:
+    """Each row's person number in ``people`` (-1 for someone else), matching only the distinct ids."""
+    codes, uniques = _factorize(frame["person_id"])
+    return np.append(people.get_indexer(uniques), -1)[codes]  # code -1 (missing) picks the final -1
+
+
+def _on_dates(frame: pd.DataFrame, person: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Whether each row (of person number ``person``) is of that person's map on ``dates``."""
     if len(dates) == 0:  # nobody to compare (no one has two maps): no row is on a compared date
-        return person, np.zeros(len(frame), dtype=bool)
-    on = (person >= 0) & (when == dates[np.maximum(person, 0)])
-    return person, on
+        return np.zeros(len(frame), dtype=bool)
+    when = frame["date"].astype("datetime64[ns]").to_numpy().view("int64")
+    return (person >= 0) & (when == dates[np.maximum(person, 0)])
+
+
+def _id_codes(*columns: pd.Series) -> list[np.ndarray]:
+    """Connection ids of several columns as numbers in one code space (equal text, equal number)."""
+    parts = []
+    for column in columns:
+        if not isinstance(column.array, pd.arrays.ArrowStringArray):
+            column = column.astype(str)  # as compare(): ids are compared as text
+        parts.append(_factorize(column))
+    shared = _shared_codes(*parts)
+    # A missing id (never in a validated cohort) is one more id of its own, as "nan" was.
+    missing = 1 + max((int(codes.max(initial=-1)) for codes in shared), default=-1)
+    return [np.where(codes < 0, missing, codes) for codes in shared]
 
 
 def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -321,29 +339,35 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
     n = len(people)
     dates = {side: pairs[side].astype("datetime64[ns]").to_numpy().view("int64") for side in ("before", "after")}
 
+    # Only the rows of the two compared maps of each person matter: pick them first
+    # (person ids matched as distinct values, never row by row), so that the work
+    # below is on those rows alone.
+    c_person = _person_numbers(connections, people)
+    t_person = _person_numbers(ties, people)
+    c_before, c_after = (_on_dates(connections, c_person, dates[side]) for side in ("before", "after"))
+    t_before, t_after = (_on_dates(ties, t_person, dates[side]) for side in ("before", "after"))
+    c_rows, t_rows = np.flatnonzero(c_before | c_after), np.flatnonzero(t_before | t_after)
+    c_before, c_after, t_before, t_after = c_before[c_rows], c_after[c_rows], t_before[t_rows], t_after[t_rows]
+    c_person, t_person = c_person[c_rows], t_person[t_rows]
+    used = [c for c in ("connection_id", "kind", "closeness", "hope") if c in connections.columns]
+    conn = connections[used].iloc[c_rows] if len(c_rows) < len(connections) else connections
+    tie = ties[["source", "target"]].iloc[t_rows] if len(t_rows) < len(ties) else ties
+
     # Number every (person, connection id) pair once, across connections and both
     # ends of the ties, so that sets of connections become sets of integers.
-    ids, _ = pd.factorize(
-        pd.concat([connections["connection_id"], ties["source"], ties["target"]], ignore_index=True).astype(str)
-    )
-    width = int(ids.max()) + 1 if len(ids) else 1
-    c_person, c_before = _on_dates(connections, people, dates["before"])
-    _, c_after = _on_dates(connections, people, dates["after"])
-    t_person, t_before = _on_dates(ties, people, dates["before"])
-    _, t_after = _on_dates(ties, people, dates["after"])
-    n_conn, n_tie = len(connections), len(ties)
-    raw = np.concatenate([c_person, t_person, t_person]).astype("int64") * width + ids
-    keys, key = np.unique(raw, return_inverse=True)
-    owner = keys // width  # the person number of each key (negative: nobody of ``pairs``)
+    conn_ids, source_ids, target_ids = _id_codes(conn["connection_id"], tie["source"], tie["target"])
+    width = 1 + max((int(codes.max(initial=-1)) for codes in (conn_ids, source_ids, target_ids)), default=0)
+    n_conn, n_tie = len(conn), len(tie)
+    raw = np.concatenate([c_person * width + conn_ids, t_person * width + source_ids, t_person * width + target_ids])
+    key, keys = pd.factorize(raw)  # any numbering of the pairs will do: hashing, not sorting
+    key = key.astype(np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    owner = keys // width  # the person number of each key
     conn_key = key[:n_conn]
     source_key, target_key = key[n_conn : n_conn + n_tie], key[n_conn + n_tie :]
 
     # Hopes (SPEC §11) are kept apart: the other counts are of real connections only.
-    hope = (
-        connections["hope"].to_numpy(dtype=bool, na_value=False)
-        if "hope" in connections.columns
-        else np.zeros(n_conn, dtype=bool)
-    )
+    hope = conn["hope"].to_numpy(dtype=bool, na_value=False) if "hope" in conn.columns else np.zeros(n_conn, dtype=bool)
 
     def on_map(rows: np.ndarray) -> np.ndarray:
         out = np.zeros(len(keys), dtype=bool)
@@ -365,10 +389,8 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
 
     # Closeness of people on each map (the last row wins, as in `compare`); a key
     # with a ring on both maps is a kept person.  A smaller ring is closer.
-    is_person = (
-        (connections["kind"] == "person").to_numpy(dtype=bool) & connections["closeness"].notna().to_numpy() & ~hope
-    )
-    ring = connections["closeness"].to_numpy(dtype="float64", na_value=np.nan)
+    is_person = (conn["kind"] == "person").to_numpy(dtype=bool) & conn["closeness"].notna().to_numpy() & ~hope
+    ring = conn["closeness"].to_numpy(dtype="float64", na_value=np.nan)
 
     def rings(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows = np.flatnonzero(on & is_person)[::-1]
@@ -385,7 +407,7 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
     low, high = np.minimum(source_key, target_key), np.maximum(source_key, target_key)
 
     def tie_set(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pair = np.unique(low[on] * size + high[on])
+        pair = pd.unique(low[on] * size + high[on])  # hashing: the order does not matter here
         return pair // size, pair % size
 
     (lo_b, hi_b), (lo_a, hi_a) = tie_set(t_before), tie_set(t_after)
@@ -393,8 +415,8 @@ def change_counts(connections: pd.DataFrame, ties: pd.DataFrame, pairs: pd.DataF
     kept_after = kept[lo_a] & kept[hi_a]
     pairs_before = lo_b[kept_before] * size + hi_b[kept_before]
     pairs_after = lo_a[kept_after] * size + hi_a[kept_after]
-    out["ties_gained"] = per_person(np.setdiff1d(pairs_after, pairs_before) // size)
-    out["ties_lost"] = per_person(np.setdiff1d(pairs_before, pairs_after) // size)
+    out["ties_gained"] = per_person(np.setdiff1d(pairs_after, pairs_before, assume_unique=True) // size)
+    out["ties_lost"] = per_person(np.setdiff1d(pairs_before, pairs_after, assume_unique=True) // size)
     linked = np.unique(
         np.concatenate([lo_a[gained[lo_a] & kept[hi_a]], hi_a[gained[hi_a] & kept[lo_a]]])
     )

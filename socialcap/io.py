@@ -634,8 +634,9 @@ def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
 
     A folder holds ``people.csv`` and ``connections.csv`` and, optionally,
     ``ties.csv``, ``snapshots.csv`` and ``assets.csv`` (UTF-8, with or without
-    Excel's BOM).  A workbook holds the same tables as sheets of those names.  Extra
-    columns are kept.
+    Excel's BOM).  Any of them may be a Parquet file instead (``connections.parquet``,
+    or a folder ``connections/`` of Parquet parts; never both ways at once).  A
+    workbook holds the same tables as sheets of those names.  Extra columns are kept.
 
     Raises
     ------
@@ -662,7 +663,7 @@ def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
         raise ValueError("as_of works with a store (SPEC §9); a folder or a workbook has no history")
     path = Path(path)
     if path.is_dir():
-        tables = _read_folder(path)
+        tables = _read_parquet_folder(path) or _read_folder(path)
     elif path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         tables = _read_workbook(path)
     elif path.is_file():
@@ -670,6 +671,40 @@ def read_cohort(path: str | os.PathLike[str], as_of: object = None) -> Cohort:
     else:
         raise FileNotFoundError(f"no cohort at {path}: expected a folder of CSV files or an .xlsx file")
     return Cohort(**build_tables(tables, source=str(path)))
+
+
+def _read_parquet_folder(folder: Path) -> dict[str, RawTable] | None:
+    """The tables of a folder that holds Parquet files (None when it holds none: CSV only).
+
+    Each table is ``name.parquet``, a folder ``name/`` of Parquet parts, or
+    ``name.csv``; a table held both ways is an error that says so, never a silent choice.
+    """
+    from ._parquet import label, parquet_tables, read_parquet_table, text_bytes
+
+    parquet = parquet_tables(folder, TABLE_NAMES)
+    if not parquet:
+        return None
+    both = [name for name in parquet if (folder / f"{name}.csv").exists()]
+    if both:
+        raise ValidationError(
+            [
+                Problem(f"{name}.csv", None, None,
+                        f"the folder holds both {name}.csv and {label(name, parquet[name])}: "
+                        "keep one of them, so that it is clear which to read")
+                for name in both
+            ],
+            str(folder),
+        )
+    tables = {}
+    for name in TABLE_NAMES:
+        if name in parquet:
+            table = read_parquet_table(name, parquet[name])
+            # As for a CSV file: when no cell can hold a control character, none is looked for cell by cell.
+            table.controls_possible = any(_has_control_bytes(data) for data in text_bytes(table.frame))
+            tables[name] = table
+        elif (folder / f"{name}.csv").is_file():
+            tables[name] = read_csv_text((folder / f"{name}.csv").read_bytes(), name, f"{name}.csv")
+    return tables
 
 
 def _as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:

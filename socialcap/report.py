@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import analysis, plots
@@ -180,11 +181,17 @@ def _with_hope_counts(cohort: Cohort, change: analysis.CohortChange) -> analysis
     from .change import change_counts
 
     table = change.table
+    columns = ["hopes_added", "hopes_realised", "hopes_let_go"]
+    connections = cohort.connections
+    if "hope" not in connections.columns or not connections["hope"].to_numpy(dtype=bool, na_value=False).any():
+        # No map holds a hope (many cohorts record none): every count is 0, without comparing maps.
+        hopes = pd.DataFrame({c: np.zeros(len(table), dtype="int64") for c in columns}, index=table.index)
+        return dataclasses.replace(change, table=pd.concat([table, hopes], axis=1))
     pairs = pd.DataFrame(
         {"person_id": table.index, "before": table["baseline_date"].to_numpy(), "after": table["followup_date"].to_numpy()}
     )
-    counts = change_counts(cohort.connections, cohort.ties, pairs)
-    hopes = counts[["hopes_added", "hopes_realised", "hopes_let_go"]].set_axis(table.index)
+    counts = change_counts(connections, cohort.ties, pairs)
+    hopes = counts[columns].set_axis(table.index)
     return dataclasses.replace(change, table=pd.concat([table, hopes], axis=1))
 
 

@@ -41,6 +41,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._exceptions import ValidationError
+from ._parquet import parquet_tables, text_frame
 from .cohort import Cohort
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,7 +92,7 @@ class _Source:
         table = dataset.to_table(filter=keep)
         if self.format == "csv":
             return _text_frame(table)
-        return _parquet_frame(table)
+        return text_frame(table)
 
 
 def _csv_format(path: str) -> Any:
@@ -126,59 +127,10 @@ def _text_frame(table: pa.Table) -> pd.DataFrame:
     return frame[~blank].reset_index(drop=True) if blank.any() else frame
 
 
-def _parquet_frame(table: pa.Table) -> pd.DataFrame:
-    """A Parquet table as the text cells the validator reads.
-
-    Text columns stay Arrow-backed (empty text is an empty cell, as in a CSV file);
-    typed columns (numbers, dates, booleans) are spelled as a CSV file would.
-    """
-    import pyarrow.compute as pc
-
-    from ._validate import _column_to_text
-
-    text = pd.Series([], dtype="str").dtype
-    columns = {}
-    for name, column in zip(table.column_names, table.columns):
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            chunk = column.combine_chunks().cast(pa.large_string()) if table.num_rows else pa.array([], pa.large_string())
-            chunk = pc.if_else(pc.equal(chunk, ""), pa.scalar(None, pa.large_string()), chunk)
-            columns[name] = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([chunk]), dtype=text), copy=False)
-        else:
-            spelled = _arrow_text(column)
-            if spelled is not None:
-                columns[name] = pd.Series(pd.arrays.ArrowStringArray(spelled, dtype=text), copy=False)
-            else:
-                columns[name] = _column_to_text(column.to_pandas()).astype("str")
-    return pd.DataFrame(columns, copy=False)
-
-
-def _arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
-    """Whole numbers, booleans and dates spelled by Arrow as `_validate.to_text` spells them
-    (much faster than cell by cell); None for any other type."""
-    import pyarrow.compute as pc
-
-    kind = column.type
-    if pa.types.is_timestamp(kind):
-        days = column.cast(pa.date32())
-        if not pc.all(pc.equal(days.cast(kind), column)).as_py() in (True, None):
-            return None  # times of day: spelled cell by cell
-        column, kind = days, pa.date32()
-    if pa.types.is_integer(kind) or pa.types.is_date(kind):
-        return column.cast(pa.large_string())
-    if pa.types.is_boolean(kind):
-        return pc.if_else(column, "true", "false").cast(pa.large_string())
-    return None
-
-
 def _find_source(folder: Path) -> _Source | None:
     """The tables of a folder, as CSV files or Parquet files (``name.parquet`` or a folder ``name/`` of parts)."""
     csv = {n: folder / f"{n}.csv" for n in TABLE_NAMES if (folder / f"{n}.csv").is_file()}
-    parquet = {}
-    for name in TABLE_NAMES:
-        for candidate in (folder / f"{name}.parquet", folder / name):
-            if candidate.is_file() or (candidate.is_dir() and any(candidate.glob("*.parquet"))):
-                parquet[name] = candidate
-                break
+    parquet = parquet_tables(folder, TABLE_NAMES)
     if "connections" in parquet and "connections" not in csv:
         return _Source(str(folder), "parquet", tuple((n, str(p)) for n, p in parquet.items()))
     if "connections" in csv:
