@@ -288,15 +288,13 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", marked: bool = True,
-                  threads: bool | None = None) -> RawTable:
+def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", marked: bool = True) -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
 
     ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
     passes ``";"`` for files R's ``write.csv2`` wrote.  With ``marked`` (the default)
     the apostrophe socialcap puts before formula-like text is removed (`unescape_formulas`);
-    the store, which keeps text as it is, reads with ``marked=False``.  ``threads``
-    says whether pyarrow parses on several threads (by default: when a core is free).
+    the store, which keeps text as it is, reads with ``marked=False``.
 
     Uses pyarrow's parser when every record is one line with the header's number of
     fields (what almost every file is, and fast); otherwise Python's csv module, which tells
@@ -322,7 +320,7 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", mark
     if columns > MAX_COLUMNS:
         return RawTable.unreadable(name, Problem(label, 1, None, f"the header has {columns:,} columns; socialcap reads tables of up to {MAX_COLUMNS:,}"))
     controls = _has_control_bytes(data)  # when False, the validator need not look cell by cell
-    table = _read_fast(data, delimiter, threads)  # pyarrow checks the UTF-8 itself
+    table = _read_fast(data, delimiter)  # pyarrow checks the UTF-8 itself
     if table is not None:
         rows = np.arange(2, len(table) + 2)  # one record per line here
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
@@ -384,7 +382,7 @@ def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _read_options(size: int, threads: bool | None = None) -> pacsv.ReadOptions:
+def _read_options(size: int) -> pacsv.ReadOptions:
     """pyarrow's reading options for ``size`` bytes of CSV: few, large blocks.
 
     Each block becomes a chunk of every column.  pyarrow's default (1 MB) would cut a
@@ -392,12 +390,12 @@ def _read_options(size: int, threads: bool | None = None) -> pacsv.ReadOptions:
     (measured: about a fifth of the reading time, and twice the memory for a moment).
     On one thread the whole file is one block; on two, eight blocks share the work.
     """
-    threads = _threads.spare_core() if threads is None else threads
+    threads = _threads.spare_core()
     block = size + 1 if not threads else -(-size // 8)
     return pacsv.ReadOptions(use_threads=threads, block_size=min(max(block, 1 << 20), 1 << 30))
 
 
-def _read_fast(data: bytes, delimiter: str = ",", threads: bool | None = None) -> pd.DataFrame | None:
+def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     end = data.find(b"\n")
     try:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
@@ -412,7 +410,7 @@ def _read_fast(data: bytes, delimiter: str = ",", threads: bool | None = None) -
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=_read_options(len(data), threads),
+            read_options=_read_options(len(data)),
             # newlines_in_values=False lets pyarrow cut the file into blocks at any
             # line end, which is much faster.  A value spanning lines then either
             # breaks a block (pyarrow raises) or leaves fewer rows than lines (checked
@@ -511,22 +509,7 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
             os.close(handle)
         if same:
             break
-    others = [name for name in contents if name != "connections"]
-    if _FILES_SIDE_BY_SIDE and "connections" in contents and others and _threads.spare_core():
-        # The connections on this thread, the other files beside it, each on one
-        # thread: pyarrow's own threads share out less well (it finds the rows of a
-        # file on one thread), and the checks of the file's bytes run side by side too.
-        mine, theirs = _threads.side_by_side(
-            lambda: read_csv_text(contents["connections"], "connections", "connections.csv", threads=False),
-            lambda: [read_csv_text(contents[name], name, f"{name}.csv", threads=False) for name in others],
-        )
-        read = {"connections": mine, **dict(zip(others, theirs))}
-        return {name: read[name] for name in contents}
     return {name: read_csv_text(contents.pop(name), name, f"{name}.csv") for name in list(contents)}
-
-
-#: Whether `_read_folder` reads the connections and the other files side by side.
-_FILES_SIDE_BY_SIDE = True
 
 
 # -- reading xlsx ------------------------------------------------------------------
