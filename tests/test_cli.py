@@ -114,6 +114,37 @@ def test_the_command_runs_as_a_program(tmp_path: Path) -> None:
     assert "people.csv: the people table is missing" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_the_program_leaves_quickly_yet_flushes_its_output_and_runs_its_exit_functions(tmp_path: Path) -> None:
+    """`socialcap.cli.run` ends with os._exit (no slow teardown): nothing said or cleaned up may be lost."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    program = (
+        "import atexit, sys, tempfile\n"
+        "from socialcap.cli import run\n"
+        f"leftover = tempfile.TemporaryDirectory(dir={str(tmp_path)!r})\n"  # cleaned up by a weakref finalizer at exit
+        "atexit.register(lambda: print('exit functions ran', file=sys.stderr))\n"
+        "sys.argv = ['socialcap', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    folder = tmp_path / "c"
+    from conftest import CONNECTIONS, PEOPLE, write_folder
+
+    write_folder(folder, people=PEOPLE, connections=CONNECTIONS)
+    done = subprocess.run([sys.executable, "-c", program, "metrics", str(folder), "-o", str(tmp_path / "m.csv")],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"Wrote 3 snapshots × 30 columns to {tmp_path / 'm.csv'}."]  # flushed to the pipe
+    assert done.stderr == "exit functions ran\n"
+    assert (tmp_path / "m.csv").read_text().count("\n") == 4  # the header and three snapshots, all written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "m.csv"]  # the temporary folder was cleaned up
+    done = subprocess.run([sys.executable, "-c", program, "validate", str(tmp_path / "nothing")], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "does not exist" in done.stderr and done.stderr.endswith("exit functions ran\n")
+    done = subprocess.run([sys.executable, "-c", program, "validate", str(tmp_path)], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "people table is missing" in done.stderr
+
+
 #: Every command the README lists, each of which must be on the real `socialcap` command.
 README_COMMANDS = ("demo", "template", "validate", "map", "change", "metrics", "report", "summary",
                    "pseudonymise", "export", "import")
@@ -193,8 +224,9 @@ def test_help_starts_without_pandas_and_lists_the_same_as_after_every_command_is
         "if len(sys.orig_argv) > 3:  # import every command first\n"
         "    for name, _, _ in COMMANDS:\n"
         "        main.get_command(None, name)\n"
-        "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "print('loaded:', sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'networkx') if m in sys.modules))\n"
+        "import atexit  # run() ends the process itself: report from an exit function\n"
+        "atexit.register(lambda: print('loaded:', sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'networkx') if m in sys.modules)))\n"
+        "run()\n"
     )
     lazy = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
     eager = subprocess.run([sys.executable, "-c", program, "all"], capture_output=True, text=True, check=True).stdout

@@ -8,9 +8,13 @@ bad input is reported as a list of problems and exit code 1, never a traceback.
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
 import sys
+import threading
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from click.utils import make_default_short_help
@@ -163,4 +167,34 @@ def run() -> None:  # pragma: no cover - the console script
         main()
     except SocialcapError as error:
         click.echo(f"socialcap: {error}", err=True)
-        sys.exit(1)
+        code: object = 1
+    except SystemExit as done:  # click ends every command this way
+        code = done.code
+    else:
+        code = 0
+    _leave(code)
+
+
+def _leave(code: object) -> NoReturn:
+    """End the command's process without taking its memory apart piece by piece.
+
+    After a large cohort, Python's own shutdown (freeing every table and module, then
+    handing the memory back) took 0.3-1 s on a two-core virtual machine: a tenth to a
+    quarter of ``socialcap metrics``.  The exit functions still run (``atexit``, and
+    with them ``weakref.finalize`` clean-ups such as temporary folders) and the
+    standard streams are flushed; every file a command writes is closed before it
+    returns.  When another thread is still running, Python's usual exit waits for it.
+    """
+    if isinstance(code, str):  # sys.exit("message")
+        print(code, file=sys.stderr)
+        code = 1
+    status = 0 if code is None else code if isinstance(code, int) else 1
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: nothing more to say
+            pass
+    os._exit(status)
