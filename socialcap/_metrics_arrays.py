@@ -339,18 +339,21 @@ class SnapshotArrays:
         ends = []
         for column in ("source", "target"):
             codes, uniques = self._tie_end_codes(column)
-            ends.append(np.append(known.get_indexer(uniques), -1)[codes])
+            ends.append(np.append(known.get_indexer(uniques), -1).astype(np.int32)[codes])
         conn_ids = known
         width = len(conn_ids) + 1
-        conn_key = self.snapshot * width + conn_codes
-        tie_keys = [np.where((end >= 0) & (tie_snap >= 0), tie_snap * width + end, -1) for end in ends]
+        # int32 keys when they fit (as they almost always do): half the memory to stream through.
+        small = np.int32 if self.n * width < 2**31 - 1 else np.int64
+        conn_key = self.snapshot.astype(small) * small(width) + conn_codes.astype(small)
+        tie_snap = tie_snap.astype(small)
+        tie_keys = [np.where((end >= 0) & (tie_snap >= 0), tie_snap * small(width) + end.astype(small), -1) for end in ends]
         if self.n * width <= 8 * len(connections) + (1 << 20):
             # Few distinct ids (the usual C01, C02…): a dense (snapshot, id) -> row table.
             table = np.full(self.n * width + 1, -1, dtype=np.int32 if len(connections) < 2**31 else np.int64)
-            table[conn_key] = np.arange(len(connections))
+            table[conn_key] = np.arange(len(connections), dtype=table.dtype)
             rows = [table[key] for key in tie_keys]  # key -1 reads the final -1
         else:
-            sorted_keys, order = _pack_sort(conn_key)
+            sorted_keys, order = _pack_sort(conn_key.astype(np.int64))
             rows = []
             for key in tie_keys:
                 pos = np.searchsorted(sorted_keys, key).clip(0, len(sorted_keys) - 1)

@@ -61,7 +61,7 @@ def arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
         text = column.cast(pa.large_string())
         if not len(text) or (pc.min(pc.binary_length(text)).as_py() or 0) > 0:
-            return text  # no empty text (the usual case): no copy
+            return text  # no empty text (as usual): no copy
         return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
         # A cohort has few distinct dates: spell each once and spread it to the rows.

@@ -339,7 +339,7 @@ def _split_support(column: str, checker: _Checker) -> pd.Series:
             f"{', '.join(vocab.SUPPORT_TYPES)} (separate several with ;)",
         )
         if all(c is not pd.NA and c == u for c, u in zip(canonical, uniques)):
-            return series.astype("str")  # already spelt as socialcap spells it (the usual case): no copy
+            return series.astype("str")  # already spelt as socialcap spells it (as usual): no copy
         # Spell each distinct list once, then let pyarrow repeat it for every row.
         spelled = pa.array([None if v is pd.NA else v for v in canonical], type=pa.large_string())
         values = spelled.take(pa.array(codes, mask=codes < 0))
