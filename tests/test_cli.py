@@ -145,6 +145,26 @@ def test_the_program_leaves_quickly_yet_flushes_its_output_and_runs_its_exit_fun
     assert done.returncode == 1 and "people table is missing" in done.stderr
 
 
+def test_the_program_asks_numpy_for_no_huge_pages_and_the_library_leaves_them_alone(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "c"
+    from conftest import CONNECTIONS, PEOPLE, write_folder
+
+    write_folder(folder, people=PEOPLE, connections=CONNECTIONS)
+    report = "print('huge pages:', __import__('numpy')._core.multiarray._get_madvise_hugepage(), file=sys.stderr)"
+    program = f"import atexit, sys\nfrom socialcap.cli import run\natexit.register(lambda: {report})\nsys.argv = ['socialcap', *sys.argv[1:]]\nrun()\n"
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    done = subprocess.run([sys.executable, "-c", program, "metrics", str(folder), "-o", str(tmp_path / "m.csv")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and "huge pages: False" in done.stderr, done.stderr
+    library = subprocess.run([sys.executable, "-c", f"import socialcap as sc, sys\nsc.read_cohort({str(folder)!r})\n{report}"],
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert "huge pages: True" in library.stderr, library.stderr
+
+
 #: Every command the README lists, each of which must be on the real `socialcap` command.
 README_COMMANDS = ("demo", "template", "validate", "map", "change", "metrics", "report", "summary",
                    "pseudonymise", "export", "import")

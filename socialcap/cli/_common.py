@@ -140,6 +140,12 @@ def keep_freed_memory() -> None:
     (`load_cohort`), so that ``socialcap --help`` need not import pyarrow.
     """
     _KEEP_MEMORY.append(True)
+    # numpy asks the kernel for huge pages for large arrays; where the kernel then
+    # compacts memory on the spot (transparent_hugepage/defrag "madvise", as here),
+    # that cost `socialcap metrics` on the large cohort 1.3-2.3 s of system time
+    # against 0.7-1.0 s without (wall 4.2-5.8 s against 3.5-4.8 s, five runs each).
+    # numpy reads this when it is first imported, which is after this.
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL("libc.so.6")
