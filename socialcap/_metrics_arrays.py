@@ -344,9 +344,9 @@ class SnapshotArrays:
         width = len(conn_ids) + 1
         # int32 keys when they fit (as they almost always do): half the memory to stream through.
         small = np.int32 if self.n * width < 2**31 - 1 else np.int64
-        conn_key = self.snapshot.astype(small) * small(width) + conn_codes.astype(small)
+        conn_key = self.snapshot.astype(small) * width + conn_codes.astype(small)
         tie_snap = tie_snap.astype(small)
-        tie_keys = [np.where((end >= 0) & (tie_snap >= 0), tie_snap * small(width) + end.astype(small), -1) for end in ends]
+        tie_keys = [np.where((end >= 0) & (tie_snap >= 0), tie_snap * width + end.astype(small), -1) for end in ends]
         if self.n * width <= 8 * len(connections) + (1 << 20):
             # Few distinct ids (the usual C01, C02…): a dense (snapshot, id) -> row table.
             table = np.full(self.n * width + 1, -1, dtype=np.int32 if len(connections) < 2**31 else np.int64)
