@@ -22,6 +22,7 @@ import csv
 import ctypes
 import glob
 import io
+import mmap
 import os
 import shutil
 import sys
@@ -288,7 +289,7 @@ def _decode_problem(label: str, data: bytes, error: UnicodeDecodeError) -> Probl
     )
 
 
-def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", marked: bool = True) -> RawTable:
+def read_csv_text(data: bytes | mmap.mmap, name: str, label: str, delimiter: str = ",", marked: bool = True) -> RawTable:
     """Parse CSV bytes into a text-only `RawTable`, with spreadsheet row numbers.
 
     ``delimiter`` is ``","`` for socialcap's own tables; the egor importer also
@@ -306,15 +307,15 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", mark
     >>> read_csv_text(b"person_id\\nP01,extra\\n", "people", "people.csv").problems[0].row
     2
     """
-    if data.startswith(BOM):
+    if data[: len(BOM)] == BOM:
         data = data[len(BOM):]
-    if not data[:4096].strip() and not data.strip():
+    if not data[:4096].strip() and not _whole(data).strip():
         return RawTable.unreadable(name, Problem(label, None, None, "the file is empty; it needs at least a header row"))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4096].count(b"\x00") * 4 >= len(data[:4096]):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4096].count(b"\x00") * 4 >= len(data[:4096]):
         return RawTable.unreadable(name, Problem(label, None, None, "the file is UTF-16 text, not UTF-8 (in Excel, save it as 'CSV UTF-8 (Comma delimited)')"))
     end = data.find(b"\n")
-    if end < 0 and b"\r" in data or b"\r" in data[: end if end >= 0 else len(data)].rstrip(b"\r"):
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac line ends (Excel's "CSV (Macintosh)")
+    if end < 0 and data.find(b"\r") >= 0 or b"\r" in data[: end if end >= 0 else len(data)].rstrip(b"\r"):
+        data = _whole(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac line ends (Excel's "CSV (Macintosh)")
         end = data.find(b"\n")
     columns = data[: end if end >= 0 else len(data)].count(delimiter.encode()) + 1
     if columns > MAX_COLUMNS:
@@ -326,14 +327,15 @@ def read_csv_text(data: bytes, name: str, label: str, delimiter: str = ",", mark
         blank = table.isna().all(axis=1).to_numpy() if len(table.columns) else np.zeros(len(table), bool)
         if blank.any():  # blank rows (or Excel's ",,,,") carry nothing; later rows keep their numbers
             table, rows = table[~blank].reset_index(drop=True), rows[~blank]
-        marks = marked and b"'" in data  # no apostrophe in the whole file: nothing to unescape (one fast scan)
+        marks = marked and data.find(b"'") >= 0  # no apostrophe in the whole file: nothing to unescape (one fast scan)
         raw = RawTable(name, label, _unescaped(table) if marks else table, rows)
         raw.controls_possible = controls
         return raw
+    whole = _whole(data)
     try:
-        text = data.decode("utf-8")
+        text = whole.decode("utf-8")
     except UnicodeDecodeError as error:
-        return RawTable.unreadable(name, _decode_problem(label, data, error))
+        return RawTable.unreadable(name, _decode_problem(label, whole, error))
     raw = _read_careful(text, name, label, delimiter)
     raw.frame = _unescaped(raw.frame) if marked else raw.frame
     raw.controls_possible = controls
@@ -345,13 +347,13 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _PLAIN_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES + b"\xc2\xef")
 
 
-def _has_control_bytes(data: bytes) -> bool:
+def _has_control_bytes(data: bytes | mmap.mmap) -> bool:
     """Whether UTF-8 bytes may hold a control character (`_validate` says which cell).
 
     One pass in C (``bytes.translate`` keeps only the suspect bytes); only a file with
     ``£``-like or CJK text looks further, at the few positions that matter.
     """
-    suspects = data.translate(None, _PLAIN_BYTES)
+    suspects = b"".join(piece.translate(None, _PLAIN_BYTES) for piece in _pieces(data))
     if not suspects:
         return False
     if suspects.translate(None, b"\xc2\xef"):
@@ -362,6 +364,25 @@ def _has_control_bytes(data: bytes) -> bool:
         return True  # U+0080-U+009F
     lead = np.flatnonzero(whole[:-2] == 0xEF)
     return bool(len(lead) and ((whole[lead + 1] == 0xBF) & (whole[lead + 2] >= 0xBE)).any())  # U+FFFE, U+FFFF
+
+
+#: Files at least this large are mapped into memory rather than read into it (`_read_folder`).
+MAP_FROM_BYTES = 32 * 2**20
+_PIECE = 16 * 2**20
+
+
+def _pieces(data: bytes | mmap.mmap) -> Iterator[bytes]:
+    """The bytes in pieces: all at once for bytes, in 16 MiB copies for a mapped file (one
+    buffer's worth of fresh memory, reused, instead of the whole file's)."""
+    if isinstance(data, bytes):
+        yield data
+        return
+    for start in range(0, len(data), _PIECE):
+        yield data[start:start + _PIECE]
+
+
+def _whole(data: bytes | mmap.mmap) -> bytes:
+    return data if isinstance(data, bytes) else data[:]
 
 
 def _unescaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -395,7 +416,7 @@ def _read_options(size: int) -> pacsv.ReadOptions:
     return pacsv.ReadOptions(use_threads=threads, block_size=min(max(block, 1 << 20), 1 << 30))
 
 
-def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
+def _read_fast(data: bytes | mmap.mmap, delimiter: str = ",") -> pd.DataFrame | None:
     end = data.find(b"\n")
     try:
         first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
@@ -435,7 +456,7 @@ def _read_fast(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
         return None
     if table.column_names != names:
         return None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines = sum(piece.count(b"\n") for piece in _pieces(data)) + (0 if data[-1:] == b"\n" else 1)
     if table.num_rows != lines - 1:  # blank lines or values spanning lines: count rows carefully
         return None
     # Kept as pandas' Arrow-backed text, in the few chunks `_read_options` made (no
@@ -494,7 +515,7 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
     if os.open not in os.supports_dir_fd:  # pragma: no cover - Windows
         return {n: read_csv_text((folder / f"{n}.csv").read_bytes(), n, f"{n}.csv") for n in TABLE_NAMES if (folder / f"{n}.csv").exists()}
     for _ in range(5):
-        contents: dict[str, bytes] = {}
+        contents: dict[str, bytes | mmap.mmap] = {}
         handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             for name in TABLE_NAMES:
@@ -503,7 +524,12 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
                 except FileNotFoundError:
                     continue
                 with os.fdopen(fd, "rb") as file:
-                    contents[name] = file.read()
+                    size = os.fstat(file.fileno()).st_size
+                    # A large file is mapped, not copied: the parser reads the system's
+                    # cached pages (0.3-0.5 s less on the large benchmark cohort, most of it
+                    # the kernel's work of handing out fresh memory).  Nothing socialcap
+                    # writes is changed in place (`atomic_folder` swaps whole folders).
+                    contents[name] = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size >= MAP_FROM_BYTES else file.read()
             same = os.stat(folder).st_ino == os.fstat(handle).st_ino
         finally:
             os.close(handle)

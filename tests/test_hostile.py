@@ -761,3 +761,85 @@ def test_fuzz_graphml_gives_a_cohort_or_problems(data: bytes) -> None:
         text = _graphml().encode()
         path.write_bytes(text[: len(text) // 2] + data + text[len(text) // 2 + len(data):])
         _only_cohort_or_problems(sc.interop.read_networkcanvas, path)
+
+
+def _outcome(folder: Path) -> object:
+    try:
+        cohort = read_cohort(folder)
+    except sc.ValidationError as error:
+        return [(p.file, p.row, p.column, p.message) for p in error.problems]
+    return {name: table.to_dict("list") for name, table in cohort.tables().items()}
+
+
+MAPPED_CASES = {
+    "plain": VALID,
+    "BOM": {**VALID, "connections": b"\xef\xbb\xbf" + VALID["connections"]},
+    "old Mac line ends": {**VALID, "connections": VALID["connections"].replace(b"\n", b"\r")},
+    "Windows line ends": {**VALID, "ties": VALID["ties"].replace(b"\n", b"\r\n")},
+    "UTF-16": {**VALID, "people": VALID["people"].decode().encode("utf-16")},
+    "control character": {**VALID, "connections": VALID["connections"].replace(b"Boxing", b"Box\x1bing")},
+    "U+0085": {**VALID, "connections": VALID["connections"].replace(b"Boxing", "Box\u0085ing".encode())},
+    "formula marks": {**VALID, "connections": VALID["connections"].replace(b"Boxing club", b"'=Boxing club")},
+    "ragged row": {**VALID, "connections": VALID["connections"] + b"P01,2025-03-01\n"},
+    "a value over two lines": {**VALID, "connections": VALID["connections"].replace(b"Boxing club", b'"Boxing\nclub"')},
+    "no line end at the end": {**VALID, "ties": VALID["ties"].rstrip(b"\n")},
+    "only spaces": {**VALID, "snapshots": b"   \n  "},
+    "not UTF-8": {**VALID, "connections": VALID["connections"].replace(b"Boxing", b"Box\xffing")},
+}
+
+
+@pytest.mark.parametrize("case", sorted(MAPPED_CASES))
+def test_a_file_mapped_into_memory_reads_exactly_as_one_read_into_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """Large files are mapped (io.MAP_FROM_BYTES); every repair and problem is the same as for bytes."""
+    import mmap
+
+    from socialcap import io as sio
+
+    folder = write_folder(tmp_path / "c", **MAPPED_CASES[case])
+    read = _outcome(folder)
+    mapped: list[int] = []
+
+    class Counting(mmap.mmap):
+        def __new__(cls, *args: object, **kwargs: object) -> Counting:
+            mapped.append(1)
+            return super().__new__(cls, *args, **kwargs)  # type: ignore[misc]
+
+    monkeypatch.setattr(sio, "MAP_FROM_BYTES", 1)
+    monkeypatch.setattr(sio, "_PIECE", 7)  # scanned in many small pieces
+    monkeypatch.setattr(sio.mmap, "mmap", Counting)
+    assert _outcome(folder) == read
+    assert mapped  # the mapped path was taken
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(tables=_mutated())
+def test_fuzz_mapped_files_read_as_bytes_do(tmp_path_factory: pytest.TempPathFactory, tables: dict[str, bytes]) -> None:
+    from socialcap import io as sio
+
+    folder = write_folder(tmp_path_factory.mktemp("mapped"), **tables)
+    read = _outcome(folder)
+    before = sio.MAP_FROM_BYTES
+    sio.MAP_FROM_BYTES = 1
+    try:
+        assert _outcome(folder) == read
+    finally:
+        sio.MAP_FROM_BYTES = before
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=300) | st.text(max_size=100).map(lambda t: (t or "x").encode()), piece=st.integers(1, 64))
+def test_a_mapped_file_is_scanned_piece_by_piece_exactly_as_bytes_are(tmp_path_factory: pytest.TempPathFactory, data: bytes, piece: int) -> None:
+    import mmap
+
+    from socialcap import io as sio
+
+    path = tmp_path_factory.mktemp("scan") / "f.csv"
+    path.write_bytes(data)
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        before = sio._PIECE
+        sio._PIECE = piece
+        try:
+            assert b"".join(sio._pieces(mapped)) == data
+            assert sio._has_control_bytes(mapped) == sio._has_control_bytes(data)
+        finally:
+            sio._PIECE = before
