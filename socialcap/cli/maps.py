@@ -7,13 +7,16 @@ snapshots, call `socialcap.maps` and print where the file went.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .._exceptions import SocialcapError
-from ..change import Change
 from ._common import COHORT, load_cohort, output_option
 from ..graph import Snapshot, as_date
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..change import Change
 
 __all__ = ["change_command", "describe_line", "map_command"]
 

@@ -11,20 +11,17 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..change import Change
 from ..io import atomic_write
-from ._change import change as change_map
 from ._circles import circles
 from ._draw import RC
-from ._html import html
+from ._formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..change import Change
     from ..graph import Snapshot
 
 __all__ = ["FORMATS", "change_repr_png", "save", "snapshot_repr_png"]
 
-#: File endings `save` understands.
-FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf", ".html")
 #: PNG resolution: sharp on paper (A4 at 200 dpi is 2338 × 1654 pixels).
 PNG_DPI = 200
 # No dates in the files, so the same map always gives the same bytes.
@@ -82,6 +79,8 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
                 "an HTML map is built from the data, not from a picture: "
                 "pass the snapshot (or the change) instead of its figure"
             )
+        from ._html import html
+
         return html(map_or_figure, target)
     figure = _figure(map_or_figure)
     with matplotlib.rc_context(RC), atomic_write(target, "wb") as handle:
@@ -91,9 +90,18 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
 
 
 def _figure(subject: Figure | Snapshot | Change) -> Figure:
+    from ..graph import Snapshot
+
     if isinstance(subject, Figure):
         return subject
+    if isinstance(subject, Snapshot):
+        return circles(subject)
+    # Only now the change map: a snapshot's map needs none of it (nor its metrics).
+    from ..change import Change
+
     if isinstance(subject, Change):
+        from ._change import change as change_map
+
         return change_map(subject)
     if hasattr(subject, "connections") and hasattr(subject, "ties"):
         return circles(subject)
@@ -145,4 +153,6 @@ def change_repr_png(change: Change, dpi: int = 80) -> bytes:
     >>> png[1:4] == b"PNG", int.from_bytes(png[16:20], "big")
     (True, 233)
     """
+    from ._change import change as change_map
+
     return _png(change_map(change), dpi)
