@@ -15,8 +15,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
+    from ..graph import Timeline
 
-__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
+__all__ = ["load_cohort", "load_timeline", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
            "output_option", "progress_option"]
 
 
@@ -103,6 +104,25 @@ def load_cohort(path: str | Path) -> Cohort:
 
     _keep_arrow_memory()
     return read_cohort(path)
+
+
+def load_timeline(path: str | Path, person_id: str) -> Timeline:
+    """Read one person's maps for a command (``socialcap map``, ``socialcap change``).
+
+    From a store only that person's rows are read, and checked by the same validator
+    as a whole cohort; a folder or a workbook is read whole (its files must be parsed
+    anyway), and the person taken from it.  An unknown person raises
+    `socialcap.NotFoundError`.
+    """
+    from ..store import is_store
+
+    if not is_store(path):
+        return load_cohort(path).timeline(person_id)
+    from ..store import open_store
+
+    _keep_arrow_memory()
+    with open_store(path, create=False) as store:
+        return store.timeline(person_id)
 
 
 class _OutputOption(click.Option):

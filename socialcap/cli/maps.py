@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .._exceptions import SocialcapError
-from ._common import COHORT, load_cohort, output_option
-from ..graph import Snapshot, as_date
+from .._exceptions import NotFoundError, SocialcapError
+from ._common import COHORT, load_timeline, output_option
+from ..graph import Snapshot, Timeline, as_date
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..change import Change
@@ -41,6 +41,15 @@ def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     return value
 
 
+def _snapshot(timeline: Timeline, date: object) -> Snapshot:
+    """The snapshot on ``date``, or the latest (as `socialcap.Cohort.snapshot` picks it)."""
+    if date is not None:
+        return timeline.snapshot(date)  # type: ignore[arg-type]
+    if not timeline.snapshots:
+        raise NotFoundError(f"{timeline.person_id} has no snapshots yet")
+    return timeline.snapshots[-1]
+
+
 def describe_line(change: Change) -> str:
     """What changed, in plain words for the coordinator and the young person (`socialcap.describe`)."""
     from ..change import describe
@@ -59,8 +68,7 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
     """Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."""
     from ..maps import save
 
-    cohort = load_cohort(folder)
-    snapshot: Snapshot = cohort.snapshot(person_id, date)  # type: ignore[arg-type]
+    snapshot = _snapshot(load_timeline(folder, person_id), date)
     save(snapshot, output)
     click.echo(f"Wrote the map of {person_id} on {snapshot.date.isoformat()} to {output}")
 
@@ -79,8 +87,7 @@ def change_command(folder: Path, person_id: str, start: object, end: object, out
     from ..change import compare
     from ..maps import save
 
-    cohort = load_cohort(folder)
-    timeline = cohort.timeline(person_id)
+    timeline = load_timeline(folder, person_id)
     if len(timeline.snapshots) < 2 and (start is None or end is None):
         raise SocialcapError(f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates")
     before = timeline.snapshot(start) if start is not None else timeline.snapshots[0]  # type: ignore[arg-type]
