@@ -903,7 +903,7 @@ def loaded_after(program: str) -> list[str]:
     import subprocess
     import sys
 
-    watch = (*NOT_FOR_ONE_MAP, "socialcap.maps._html", "matplotlib")
+    watch = (*NOT_FOR_ONE_MAP, "socialcap.maps._html", "matplotlib", "matplotlib.figure")
     check = f"\nimport sys\nprint('loaded:', sorted(m for m in {watch!r} if m in sys.modules))\n"
     done = subprocess.run([sys.executable, "-c", program + check], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -931,6 +931,8 @@ def test_the_map_command_imports_only_what_one_map_needs(folder, tmp_path, endin
     assert "matplotlib" in loaded  # the check itself sees imports
     assert [m for m in loaded if m in NOT_FOR_ONE_MAP] == []
     assert ("socialcap.maps._html" in loaded) == (ending == ".html")
+    # The interactive map measures names with matplotlib's fonts but draws no figure.
+    assert ("matplotlib.figure" in loaded) == (ending != ".html")
 
 
 # -- hopes (SPEC §11): drawn apart, as stars, named in the key ---------------------------------------

@@ -26,17 +26,19 @@ Examples
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from ._formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._change import caption, change
-    from ._circles import circles, summary_line
+    from ._circles import circles
     from ._community import assets_chart, assets_html
     from ._html import html, html_page
     from ._layout import layout
     from ._save import change_repr_png, save, snapshot_repr_png
+    from ._text import summary_line
 
 # Each name is imported from its module on first use (PEP 562), so drawing one
 # person's map loads only what that map needs: not the change map and its metrics,
@@ -46,7 +48,7 @@ _WHERE = {
     "caption": "_change",
     "change": "_change",
     "circles": "_circles",
-    "summary_line": "_circles",
+    "summary_line": "_text",
     "assets_chart": "_community",
     "assets_html": "_community",
     "html": "_html",
@@ -75,9 +77,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif name.startswith("_") and not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}"):
+        value = importlib.import_module(f".{name}", __name__)  # a private module: sc.maps._style, ...
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     globals()[name] = value
     return value
 

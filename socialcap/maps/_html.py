@@ -44,8 +44,7 @@ from matplotlib.textpath import TextToPath
 
 from .. import vocab
 from ..io import atomic_write
-from ._circles import summary_line
-from ._draw import darker, marks_of, tie_pairs, tint
+from ._marks import darker, marks_of, tie_pairs, tint
 from ._layout import layout, tie_curve
 from ._style import (
     CENTRE_COLOUR,
@@ -59,7 +58,7 @@ from ._style import (
     RING_FILLS,
     SECTORS,
 )
-from ._text import display_text, long_date, title_for
+from ._text import display_text, long_date, summary_line, title_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..change import Change

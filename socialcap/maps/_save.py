@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, cast
 
 from ..io import atomic_write
-from ._circles import circles
-from ._draw import RC
 from ._formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
     from ..change import Change
     from ..graph import Snapshot
+
+# The drawing code (matplotlib's figures, the change map) is imported by the function
+# that needs it: an interactive map needs neither, a circles map not the change map.
 
 __all__ = ["FORMATS", "change_repr_png", "save", "snapshot_repr_png"]
 
@@ -74,14 +74,18 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
     target = Path(path)
     ending = _format(target)
     if ending == ".html":
-        if isinstance(map_or_figure, Figure):
+        if _is_figure(map_or_figure):
             raise ValueError(
                 "an HTML map is built from the data, not from a picture: "
                 "pass the snapshot (or the change) instead of its figure"
             )
         from ._html import html
 
-        return html(map_or_figure, target)
+        return html(cast("Snapshot | Change", map_or_figure), target)
+    import matplotlib
+
+    from ._draw import RC
+
     figure = _figure(map_or_figure)
     with matplotlib.rc_context(RC), atomic_write(target, "wb") as handle:
         figure.savefig(handle, format=ending[1:], dpi=PNG_DPI if ending == ".png" else "figure",
@@ -89,8 +93,18 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
     return target
 
 
+def _is_figure(subject: object) -> bool:
+    """Whether ``subject`` is a matplotlib figure (if matplotlib's figures were never
+    imported, it cannot be one: no need to import them to ask)."""
+    figure = sys.modules.get("matplotlib.figure")
+    return figure is not None and isinstance(subject, figure.Figure)
+
+
 def _figure(subject: Figure | Snapshot | Change) -> Figure:
+    from matplotlib.figure import Figure
+
     from ..graph import Snapshot
+    from ._circles import circles
 
     if isinstance(subject, Figure):
         return subject
@@ -109,6 +123,11 @@ def _figure(subject: Figure | Snapshot | Change) -> Figure:
 
 
 def _png(figure: Figure, dpi: int) -> bytes:
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ._draw import RC
+
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
     with matplotlib.rc_context(RC):
@@ -133,6 +152,8 @@ def snapshot_repr_png(snapshot: Snapshot, dpi: int = 80) -> bytes:
     >>> int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # width, height
     (233, 165)
     """
+    from ._circles import circles
+
     return _png(circles(snapshot), dpi)
 
 
