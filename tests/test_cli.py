@@ -201,3 +201,25 @@ def test_help_starts_without_pandas_and_lists_the_same_as_after_every_command_is
     lazy_help, loaded = lazy.rsplit("loaded:", 1)
     assert loaded.strip() == "[]"
     assert eager.rsplit("loaded:", 1)[0] == lazy_help and "metrics " in lazy_help
+
+
+def test_the_console_script_runs_full_garbage_collections_less_often_and_the_library_never() -> None:
+    """`run` (the console script) lets a full collection wait for 100 younger ones, so a
+    short command does not walk every imported object twice; importing socialcap.cli,
+    as another program would, leaves Python's thresholds alone."""
+    import ast
+    import subprocess
+    import sys
+
+    program = (
+        "import gc, sys; sys.argv = ['socialcap', '--help']\n"
+        "from socialcap.cli import run\n"
+        "print('imported:', gc.get_threshold())\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('threshold after run:', gc.get_threshold())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    imported = ast.literal_eval(out.split("imported:")[1].splitlines()[0].strip())
+    ran = ast.literal_eval(out.split("threshold after run:")[1].strip())
+    assert imported == (700, 10, 10)  # Python's own
+    assert ran == (700, 10, 100)
