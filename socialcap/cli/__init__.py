@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from click.utils import make_default_short_help
 
-from ._common import COHORT, collect_garbage_less_often, keep_freed_memory, load_cohort, output_option
+from ._common import COHORT, collect_garbage_less_often, keep_freed_memory, leave_quickly, load_cohort, output_option
 from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["COMMANDS", "SocialcapGroup", "main", "load_cohort", "run"]
@@ -165,3 +165,5 @@ def run() -> None:  # pragma: no cover - the console script
     except SocialcapError as error:
         click.echo(f"socialcap: {error}", err=True)
         sys.exit(1)
+    finally:
+        leave_quickly()
