@@ -903,7 +903,7 @@ def loaded_after(program: str) -> list[str]:
     import subprocess
     import sys
 
-    watch = (*NOT_FOR_ONE_MAP, "socialcap.maps._html", "matplotlib", "matplotlib.figure")
+    watch = (*NOT_FOR_ONE_MAP, "socialcap.maps._html", "matplotlib", "matplotlib.figure", "pandas")
     check = f"\nimport sys\nprint('loaded:', sorted(m for m in {watch!r} if m in sys.modules))\n"
     done = subprocess.run([sys.executable, "-c", program + check], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -916,6 +916,12 @@ def test_importing_the_maps_package_draws_in_nothing():
     assert loaded_after("from socialcap.maps import circles, html, change, assets_chart") != []
     assert set(dir(maps)) >= set(maps.__all__)
     assert all(callable(getattr(maps, name)) for name in maps.__all__ if name != "FORMATS")
+
+
+def test_the_map_commands_help_starts_without_pandas_or_matplotlib():
+    program = ("from socialcap.cli import main\n"
+               "try:\n    main(['map', '--help'])\nexcept SystemExit as done:\n    assert not done.code\n")
+    assert loaded_after(program) == []
 
 
 @pytest.mark.parametrize("ending", [".png", ".html"])

@@ -13,10 +13,10 @@ import click
 
 from .._exceptions import NotFoundError, SocialcapError
 from ._common import COHORT, load_timeline, output_option
-from ..graph import Snapshot, Timeline, as_date
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..change import Change
+    from ..graph import Snapshot, Timeline
 
 __all__ = ["change_command", "describe_line", "map_command"]
 
@@ -24,6 +24,8 @@ __all__ = ["change_command", "describe_line", "map_command"]
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
     if value is None:
         return None
+    from ..graph import as_date
+
     try:
         return as_date(value)
     except ValueError as error:
