@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 from click.utils import make_default_short_help
 
-from ._common import COHORT, collect_garbage_less_often, keep_freed_memory, leave_quickly, load_cohort, output_option
+from ._common import (COHORT, collect_garbage_less_often, keep_freed_memory, leave_quickly, load_cohort,
+                      no_idle_matrix_threads, output_option)
 from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["COMMANDS", "SocialcapGroup", "main", "load_cohort", "run"]
@@ -158,6 +159,7 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
 
 
 def run() -> None:  # pragma: no cover - the console script
+    no_idle_matrix_threads()
     keep_freed_memory()
     collect_garbage_less_often()
     try:

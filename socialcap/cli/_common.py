@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
     from ..graph import Timeline
 
-__all__ = ["load_cohort", "load_timeline", "keep_freed_memory", "collect_garbage_less_often", "leave_quickly", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
+__all__ = ["load_cohort", "load_timeline", "keep_freed_memory", "collect_garbage_less_often", "leave_quickly", "no_idle_matrix_threads", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
            "output_option", "progress_option"]
 
 
@@ -169,6 +169,19 @@ def keep_freed_memory() -> None:
             libc.mallopt(-2, 256 * 2**20)  # M_TOP_PAD: grow the heap in large steps
         except (OSError, AttributeError):  # not glibc: nothing to tune
             pass
+
+
+def no_idle_matrix_threads() -> None:
+    """Ask OpenBLAS, numpy's matrix library, to start no worker threads.
+
+    When numpy is imported, OpenBLAS starts a worker thread per extra core, and each
+    spins for about a tenth of a second waiting for matrix work that no socialcap
+    command gives it: on the shared two-core machine, 0.1 s of a core taken from
+    whatever else runs, for every command (benchmarks/README.md).  Must run before
+    numpy is imported; an ``OPENBLAS_NUM_THREADS`` set by the user wins.  For the
+    console script only: a program that imports socialcap keeps its own setting.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def collect_garbage_less_often() -> None:
