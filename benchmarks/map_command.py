@@ -49,7 +49,7 @@ STEPS = r"""
 import gc, sys, time
 gc.set_threshold(*gc.get_threshold()[:2], 100)  # as the console script (socialcap.cli.run)
 t = [time.perf_counter()]
-import socialcap.cli.maps  # click, the model, pandas, numpy, pyarrow
+import socialcap.cli.maps, socialcap.io  # click, the model and the readers: pandas, numpy, pyarrow
 t.append(time.perf_counter())
 from socialcap.cli._common import load_timeline
 timeline = load_timeline(sys.argv[1], sys.argv[2])  # for a store: SQLAlchemy, then one person's rows
@@ -73,7 +73,8 @@ with matplotlib.rc_context(RC):
 t.append(time.perf_counter())
 print(*(round(b - a, 4) for a, b in zip(t, t[1:])))
 """
-STEP_NAMES = ("import the command (pandas, numpy, pyarrow, click)", "read one person's maps",
+STEP_NAMES = ("import the command and the readers (click, pandas, numpy, pyarrow)",
+              "read one person's maps (for a store: and import SQLAlchemy)",
               "import the drawing code (matplotlib)", "lay out the map (figure)", "draw it at 200 dpi (Agg)",
               "encode the PNG and write it")
 
