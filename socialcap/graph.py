@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ._exceptions import NotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
     from .change import Change
 
 __all__ = ["Snapshot", "Timeline", "DateLike", "as_date", "clean_value"]
@@ -163,6 +164,8 @@ class Snapshot:
     def graph(self) -> nx.Graph:
         """The snapshot as a `networkx.Graph`, built once and frozen (`networkx.freeze`): it is
         shared, so ``snapshot.graph.copy()`` gives one to change."""
+        import networkx as nx  # here, not above: drawing or reading a map needs no graph
+
         graph = nx.Graph(person_id=self.person_id, date=self.date.isoformat())
         centre = {k: v for k, v in self.person.items() if k != "person_id"}
         graph.add_node(self.person_id, **centre, role="centre", person_id=self.person_id)

@@ -253,3 +253,35 @@ def test_help_starts_without_pandas_and_lists_the_same_as_after_every_command_is
     lazy_help, loaded = lazy.rsplit("loaded:", 1)
     assert loaded.strip() == "[]"
     assert eager.rsplit("loaded:", 1)[0] == lazy_help and "metrics " in lazy_help
+
+
+def test_the_console_script_spares_the_garbage_collector_and_idle_threads_and_the_library_never() -> None:
+    """`run` (the console script) lets a full collection wait for 100 younger ones, so a
+    short command does not walk every imported object twice, freezes what is alive
+    when the command is done, so that shutting down does not walk it all again, and
+    asks OpenBLAS for no idle worker threads; importing socialcap.cli, as another
+    program would, changes none of these."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    program = (
+        "import gc, sys; sys.argv = ['socialcap', '--help']\n"
+        "from socialcap.cli import run\n"
+        "import os\n"
+        "print('imported:', (gc.get_threshold(), gc.get_freeze_count(), os.environ.get('OPENBLAS_NUM_THREADS')))\n"
+        "import atexit  # run() ends the process itself: report from an exit function\n"
+        "atexit.register(lambda: print('after run:', (gc.get_threshold(), gc.get_freeze_count(), os.environ.get('OPENBLAS_NUM_THREADS'))))\n"
+        "run()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, env=env).stdout
+    imported = ast.literal_eval(out.split("imported:")[1].splitlines()[0].strip())
+    ran = ast.literal_eval(out.split("after run:")[1].strip())
+    assert imported == ((700, 10, 10), 0, None)  # Python's own; numpy's matrix library left alone
+    assert ran[0] == (700, 10, 100) and ran[1] > 1000 and ran[2] == "1"
+    # A setting of the user's wins.
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                         env={**env, "OPENBLAS_NUM_THREADS": "2"}).stdout
+    assert ast.literal_eval(out.split("after run:")[1].strip())[2] == "2"

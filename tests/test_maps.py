@@ -3,6 +3,7 @@ safety (statically; test_maps_html.py drives a real browser) and the map command
 
 from __future__ import annotations
 
+import ast
 import base64
 import functools
 from html.parser import HTMLParser
@@ -886,6 +887,58 @@ def test_commands_explain_mistakes_without_a_traceback(cli, folder, tmp_path, ar
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+#: What drawing one person's map must not import (issue 15: a map in under a second).
+#: The cohort statistics (scipy.stats), the change map and its metrics, the cohort charts,
+#: networkx, and pyvis (which imports IPython): each of them once came along and cost
+#: a tenth of a second or more.
+NOT_FOR_ONE_MAP = ("scipy", "IPython", "pyvis", "networkx", "matplotlib.pyplot", "socialcap.analysis",
+                   "socialcap.change", "socialcap.metrics", "socialcap.community", "socialcap.maps._community",
+                   "socialcap.maps._change")
+
+
+def loaded_after(program: str) -> list[str]:
+    """The modules of `NOT_FOR_ONE_MAP` (and the interactive page's) that ``program`` imports, in a fresh Python."""
+    import subprocess
+    import sys
+
+    watch = (*NOT_FOR_ONE_MAP, "socialcap.maps._html", "matplotlib", "matplotlib.figure", "pandas")
+    check = f"\nimport sys\nprint('loaded:', sorted(m for m in {watch!r} if m in sys.modules))\n"
+    done = subprocess.run([sys.executable, "-c", program + check], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return ast.literal_eval(done.stdout.rsplit("loaded:", 1)[1].strip())
+
+
+def test_importing_the_maps_package_draws_in_nothing():
+    assert loaded_after("import socialcap.maps\nassert socialcap.maps.FORMATS[0] == '.png'") == []
+    # Each name still comes on first use, from the module that holds it.
+    assert loaded_after("from socialcap.maps import circles, html, change, assets_chart") != []
+    assert set(dir(maps)) >= set(maps.__all__)
+    assert all(callable(getattr(maps, name)) for name in maps.__all__ if name != "FORMATS")
+
+
+def test_the_map_commands_help_starts_without_pandas_or_matplotlib():
+    program = ("from socialcap.cli import main\n"
+               "try:\n    main(['map', '--help'])\nexcept SystemExit as done:\n    assert not done.code\n")
+    assert loaded_after(program) == []
+
+
+@pytest.mark.parametrize("ending", [".png", ".html"])
+def test_the_map_command_imports_only_what_one_map_needs(folder, tmp_path, ending):
+    out = tmp_path / f"m{ending}"
+    program = (
+        "from socialcap.cli import main\n"
+        f"try:\n    main(['map', {str(folder)!r}, '--person', 'P1', '-o', {str(out)!r}])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+    )
+    loaded = loaded_after(program)
+    assert out.stat().st_size > 1000
+    assert "matplotlib" in loaded  # the check itself sees imports
+    assert [m for m in loaded if m in NOT_FOR_ONE_MAP] == []
+    assert ("socialcap.maps._html" in loaded) == (ending == ".html")
+    # The interactive map measures names with matplotlib's fonts but draws no figure.
+    assert ("matplotlib.figure" in loaded) == (ending != ".html")
 
 
 # -- hopes (SPEC §11): drawn apart, as stars, named in the key ---------------------------------------

@@ -50,6 +50,34 @@ def test_commands_read_a_store(cohort_dir: Path, store_url: str, tmp_path: Path)
     assert code == 0 and (tmp_path / "egor" / "egos.csv").exists()
 
 
+def test_one_persons_map_reads_only_their_rows_from_a_store(cohort_dir: Path, store_url: str, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """`socialcap map` and `socialcap change` on a store ask it for one person's maps
+    (`Store.timeline`), never the whole cohort, and draw what the folder gives."""
+    from socialcap.store._store import Store
+
+    sc.write_cohort(sc.read_cohort(cohort_dir), store_url)
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read the whole cohort for one person's map")
+
+    monkeypatch.setattr(Store, "read_cohort", whole)
+    for ending in (".png", ".html"):
+        from_store, from_folder = tmp_path / f"store{ending}", tmp_path / f"folder{ending}"
+        code, out, err = run("map", store_url, "--person", "P01", "-o", str(from_store))
+        assert code == 0 and out.startswith("Wrote the map of P01 on 2025-09-01"), err
+        assert run("map", str(cohort_dir), "--person", "P01", "-o", str(from_folder))[0] == 0
+        assert from_store.read_bytes() == from_folder.read_bytes()
+    code, out, _ = run("map", store_url, "--person", "P01", "--date", "2025-03-01", "-o", str(tmp_path / "early.png"))
+    assert code == 0 and "on 2025-03-01" in out
+    code, out, _ = run("change", store_url, "--person", "P01")
+    assert code == 0 and out.startswith("From 1 March 2025 to 1 September 2025")
+    code, _, err = run("map", store_url, "--person", "P09", "-o", str(tmp_path / "x.png"))
+    assert code == 1 and "no person 'P09'" in err and "Traceback" not in err
+    code, _, err = run("map", store_url, "--person", "P01", "--date", "2025-01-02", "-o", str(tmp_path / "x.png"))
+    assert code == 1 and "no snapshot on 2025-01-02" in err
+
+
 def test_copy_as_of_a_moment(cohort_dir: Path, store_url: str, tmp_path: Path) -> None:
     run("copy", str(cohort_dir), store_url)
     code, _, err = run("copy", store_url, str(tmp_path / "old"), "--as-of", "2000-01-01")

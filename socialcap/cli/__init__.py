@@ -19,7 +19,8 @@ from typing import NoReturn
 import click
 from click.utils import make_default_short_help
 
-from ._common import COHORT, keep_freed_memory, load_cohort, output_option
+from ._common import (COHORT, collect_garbage_less_often, keep_freed_memory, leave_quickly, load_cohort,
+                      no_idle_matrix_threads, output_option)
 from .._exceptions import SocialcapError, ValidationError
 
 __all__ = ["COMMANDS", "SocialcapGroup", "main", "load_cohort", "run"]
@@ -162,7 +163,9 @@ def demo(folder: Path, people: int, waves: int, seed: int) -> None:
 
 
 def run() -> None:  # pragma: no cover - the console script
+    no_idle_matrix_threads()
     keep_freed_memory()
+    collect_garbage_less_often()
     try:
         main()
     except SocialcapError as error:
@@ -189,6 +192,7 @@ def _leave(code: object) -> NoReturn:
         print(code, file=sys.stderr)
         code = 1
     status = 0 if code is None else code if isinstance(code, int) else 1
+    leave_quickly()  # for the exit below, or Python's own when a thread still runs
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()

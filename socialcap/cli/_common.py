@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import sys
 from pathlib import Path
@@ -15,8 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cohort import Cohort
+    from ..graph import Timeline
 
-__all__ = ["load_cohort", "keep_freed_memory", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
+__all__ = ["load_cohort", "load_timeline", "keep_freed_memory", "collect_garbage_less_often", "leave_quickly", "no_idle_matrix_threads", "CohortSource", "CohortDestination", "COHORT", "STORE", "DESTINATION", "refuse_overwriting",
            "output_option", "progress_option"]
 
 
@@ -105,6 +107,25 @@ def load_cohort(path: str | Path) -> Cohort:
     return read_cohort(path)
 
 
+def load_timeline(path: str | Path, person_id: str) -> Timeline:
+    """Read one person's maps for a command (``socialcap map``, ``socialcap change``).
+
+    From a store only that person's rows are read, and checked by the same validator
+    as a whole cohort; a folder or a workbook is read whole (its files must be parsed
+    anyway), and the person taken from it.  An unknown person raises
+    `socialcap.NotFoundError`.
+    """
+    from ..store import is_store
+
+    if not is_store(path):
+        return load_cohort(path).timeline(person_id)
+    from ..store import open_store
+
+    _keep_arrow_memory()
+    with open_store(path, create=False) as store:
+        return store.timeline(person_id)
+
+
 class _OutputOption(click.Option):
     """``-o/--output``, with ``--out`` still accepted but left out of the help."""
 
@@ -154,6 +175,50 @@ def keep_freed_memory() -> None:
             libc.mallopt(-2, 256 * 2**20)  # M_TOP_PAD: grow the heap in large steps
         except (OSError, AttributeError):  # not glibc: nothing to tune
             pass
+
+
+def no_idle_matrix_threads() -> None:
+    """Ask OpenBLAS, numpy's matrix library, to start no worker threads.
+
+    When numpy is imported, OpenBLAS starts a worker thread per extra core, and each
+    spins for about a tenth of a second waiting for matrix work that no socialcap
+    command gives it: on the shared two-core machine, 0.1 s of a core taken from
+    whatever else runs, for every command (benchmarks/README.md).  Must run before
+    numpy is imported; an ``OPENBLAS_NUM_THREADS`` set by the user wins.  For the
+    console script only: a program that imports socialcap keeps its own setting.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def collect_garbage_less_often() -> None:
+    """Let this command's process run Python's full garbage collections less often.
+
+    A command starts by importing pandas, pyarrow and matplotlib (and SQLAlchemy
+    for a store): a few hundred thousand objects that live until the process ends.
+    With Python's default thresholds, drawing one person's map ran two full
+    collections that walked them all for nothing: 0.05–0.08 s of a one-second
+    command (benchmarks/README.md).  Here a full collection waits for 100 collections
+    of the younger generations instead of 10; those, which find nearly all
+    short-lived cycles, run as before.  Like `keep_freed_memory`, for the console
+    script only: the library, imported by other programs, changes nothing.
+    """
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
+
+
+def leave_quickly() -> None:
+    """Let the process end without walking every object it made once more.
+
+    When a command is done, Python's shutdown runs full garbage collections while it
+    tears the modules down; with pandas, pyarrow and matplotlib loaded that took 0.2 s
+    of a one-second `socialcap map` (benchmarks/README.md).  `gc.freeze` moves what
+    is still alive out of the collector's sight first.  Shutdown still runs the
+    ``atexit`` handlers, flushes standard output and frees what reference counting
+    frees; only reference cycles still alive at the end are left to the operating
+    system, which takes back the whole memory anyway.  Every file socialcap writes is
+    closed (and synced) before its command ends.  For the console script only.
+    """
+    gc.freeze()
 
 
 # Set by `keep_freed_memory` (the console script only), read by `load_cohort`.

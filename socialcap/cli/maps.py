@@ -7,13 +7,16 @@ snapshots, call `socialcap.maps` and print where the file went.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .._exceptions import SocialcapError
-from ..change import Change
-from ._common import COHORT, load_cohort, output_option
-from ..graph import Snapshot, as_date
+from .._exceptions import NotFoundError, SocialcapError
+from ._common import COHORT, load_timeline, output_option
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..change import Change
+    from ..graph import Snapshot, Timeline
 
 __all__ = ["change_command", "describe_line", "map_command"]
 
@@ -21,6 +24,8 @@ __all__ = ["change_command", "describe_line", "map_command"]
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
     if value is None:
         return None
+    from ..graph import as_date
+
     try:
         return as_date(value)
     except ValueError as error:
@@ -36,6 +41,15 @@ def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
             + ", ".join(FORMATS)
         )
     return value
+
+
+def _snapshot(timeline: Timeline, date: object) -> Snapshot:
+    """The snapshot on ``date``, or the latest (as `socialcap.Cohort.snapshot` picks it)."""
+    if date is not None:
+        return timeline.snapshot(date)  # type: ignore[arg-type]
+    if not timeline.snapshots:
+        raise NotFoundError(f"{timeline.person_id} has no snapshots yet")
+    return timeline.snapshots[-1]
 
 
 def describe_line(change: Change) -> str:
@@ -56,8 +70,7 @@ def map_command(folder: Path, person_id: str, date: object, output: Path) -> Non
     """Draw one person's relationship map (circles map) from a cohort folder or .xlsx file."""
     from ..maps import save
 
-    cohort = load_cohort(folder)
-    snapshot: Snapshot = cohort.snapshot(person_id, date)  # type: ignore[arg-type]
+    snapshot = _snapshot(load_timeline(folder, person_id), date)
     save(snapshot, output)
     click.echo(f"Wrote the map of {person_id} on {snapshot.date.isoformat()} to {output}")
 
@@ -76,8 +89,7 @@ def change_command(folder: Path, person_id: str, start: object, end: object, out
     from ..change import compare
     from ..maps import save
 
-    cohort = load_cohort(folder)
-    timeline = cohort.timeline(person_id)
+    timeline = load_timeline(folder, person_id)
     if len(timeline.snapshots) < 2 and (start is None or end is None):
         raise SocialcapError(f"{person_id} has {len(timeline.snapshots)} snapshot(s); a change needs two dates")
     before = timeline.snapshot(start) if start is not None else timeline.snapshots[0]  # type: ignore[arg-type]

@@ -25,12 +25,39 @@ Examples
 
 from __future__ import annotations
 
-from ._change import caption, change
-from ._community import assets_chart, assets_html
-from ._circles import circles, summary_line
-from ._html import html, html_page
-from ._layout import layout
-from ._save import FORMATS, change_repr_png, save, snapshot_repr_png
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+from ._formats import FORMATS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._change import caption, change
+    from ._circles import circles
+    from ._community import assets_chart, assets_html
+    from ._html import html, html_page
+    from ._layout import layout
+    from ._save import change_repr_png, save, snapshot_repr_png
+    from ._text import summary_line
+
+# Each name is imported from its module on first use (PEP 562), so drawing one
+# person's map loads only what that map needs: not the change map and its metrics,
+# not the cohort charts (scipy.stats), not the interactive page.  `socialcap map`
+# depends on it to start quickly (tests/test_maps.py checks what it leaves out).
+_WHERE = {
+    "caption": "_change",
+    "change": "_change",
+    "circles": "_circles",
+    "summary_line": "_text",
+    "assets_chart": "_community",
+    "assets_html": "_community",
+    "html": "_html",
+    "html_page": "_html",
+    "layout": "_layout",
+    "change_repr_png": "_save",
+    "save": "_save",
+    "snapshot_repr_png": "_save",
+}
 
 __all__ = [
     "FORMATS",
@@ -47,3 +74,18 @@ __all__ = [
     "snapshot_repr_png",
     "summary_line",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif name.startswith("_") and not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}"):
+        value = importlib.import_module(f".{name}", __name__)  # a private module: sc.maps._style, ...
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

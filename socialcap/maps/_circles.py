@@ -15,47 +15,12 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from ._draw import RC, MapCanvas, marks_of, tie_pairs
-from ._text import count, possessive, title_for
+from ._text import possessive, summary_line, title_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import Snapshot
 
 __all__ = ["circles", "summary_line"]
-
-
-def summary_line(snapshot: Snapshot) -> str:
-    """Who is on the map, in words: "5 people, 2 groups and 1 place · you give support to 3 of them".
-
-    Hopes are not counted among them; when there are any, the line ends "· 2 hopes
-    for the future".
-
-    >>> import pandas as pd, socialcap as sc
-    >>> people = pd.DataFrame({"person_id": ["P1"]})
-    >>> rows = pd.DataFrame({"person_id": "P1", "date": "2025-03-03", "connection_id": ["A", "B"],
-    ...                      "kind": ["person", "place"], "domain": ["friend", "community"],
-    ...                      "closeness": [1, None], "support_given": ["company", None]})
-    >>> summary_line(sc.Cohort.from_tables(people, rows).snapshot("P1"))
-    '1 person and 1 place · you give support to 1 of them'
-    """
-    rows = snapshot.real_connections
-    hopes = len(snapshot.connections) - len(rows)
-    hoped = f"{count(hopes, 'hope')} for the future" if hopes else ""
-    if rows.empty:
-        return "Nobody is on this map yet." + (f" \u00b7 {hoped}" if hopes else "")
-    kinds = rows["kind"].value_counts()
-    parts = [
-        count(int(kinds.get(kind, 0)), one, many)
-        for kind, one, many in (("person", "person", "people"), ("group", "group", "groups"),
-                                ("place", "place", "places"))
-        if kinds.get(kind, 0)
-    ]
-    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    gives = int(rows["support_given"].notna().sum())
-    if gives:
-        words += f" \u00b7 you give support to {gives} of them"
-    if hopes:
-        words += f" \u00b7 {hoped}"
-    return words
 
 
 def circles(snapshot: Snapshot) -> Figure:

@@ -1,8 +1,10 @@
 """The interactive map: one self-contained HTML file, safe with any text in the data.
 
-The network is built with pyvis (nodes, edges and options, at the positions of the
-circles map, physics off) and written with socialcap's own page, not pyvis's
-template, because pyvis 0.3.2's template cannot be made safe or offline:
+The network is built here as vis-network's nodes, edges and options (at the
+positions of the circles map, physics off) and written with socialcap's own page.
+Only pyvis's copy of vis-network is used, read as two files: importing pyvis
+would import IPython (a quarter of a second), and its template cannot be made safe
+or offline (pyvis 0.3.2):
 
 * it links Bootstrap from a CDN in every mode, and vis-network too unless
   ``cdn_resources="in_line"``;
@@ -24,12 +26,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import math
 import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import jinja2
 import numpy as np
@@ -38,14 +41,10 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
-from pyvis.network import Network
 
 from .. import vocab
-from ..change import Change
 from ..io import atomic_write
-from ._circles import summary_line
-from ._change import caption, change_spots, change_title
-from ._draw import darker, marks_of, tie_pairs, tint
+from ._marks import darker, marks_of, tie_pairs, tint
 from ._layout import layout, tie_curve
 from ._style import (
     CENTRE_COLOUR,
@@ -59,9 +58,10 @@ from ._style import (
     RING_FILLS,
     SECTORS,
 )
-from ._text import display_text, long_date, title_for
+from ._text import display_text, long_date, summary_line, title_for
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..change import Change
     from ..graph import Snapshot
 
 __all__ = ["html", "html_page"]
@@ -76,10 +76,14 @@ TABLE_HEADINGS = ("Name", "Part of life", "Kind", "Ring", "In touch", "They give
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and style sheet, from the copy bundled with pyvis."""
-    import pyvis
+    """vis-network's script and style sheet, from the copy bundled with pyvis.
 
-    folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    Found without importing pyvis, whose ``__init__`` imports IPython.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise RuntimeError("the interactive map needs pyvis's copy of vis-network: pip install pyvis")
+    folder = Path(spec.submodule_search_locations[0]) / "templates" / "lib" / "vis-9.1.2"
     js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     css = (folder / "vis-network.css").read_text(encoding="utf-8")
     # A closing tag inside would end the block early; the bundled files have none.
@@ -207,9 +211,32 @@ def _place_names(items: list[tuple[tuple, int, float, float, float, str, float]]
     return out
 
 
-def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
-    """The pyvis network of a snapshot or a change, and the words around it."""
-    if isinstance(subject, Change):
+def _is_change(subject: object) -> TypeGuard[Change]:
+    """Whether ``subject`` is a `~socialcap.Change` (a snapshot's map never imports the change module)."""
+    from ..graph import Snapshot
+
+    if isinstance(subject, Snapshot):
+        return False
+    from ..change import Change
+
+    return isinstance(subject, Change)
+
+
+def _vis_node(n_id: int, label: str, shape: str, color: Any, **options: Any) -> dict[str, Any]:
+    """One node as vis-network reads it.
+
+    The fields come in the order pyvis 0.3.2's ``Network.add_node`` gave them, so
+    that pages stay the same, byte for byte, as when pyvis built them.
+    """
+    return {"color": color, **options, "id": n_id, "label": label or n_id, "shape": shape}
+
+
+def _network(subject: Snapshot | Change) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The network of a snapshot or a change (vis-network's nodes, edges and options), and the words around it."""
+    if _is_change(subject):
+        from ._change import caption, change_spots, change_title
+
+        changed = True
         before, after = subject.before, subject.after
         gained, lost = set(subject.gained), set(subject.lost) - set(after.hopes["connection_id"])
         closer, away = set(subject.moved_closer), set(subject.moved_away)
@@ -226,21 +253,21 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         person = after
         spots = change_spots(subject)[0]
     else:
-        person = subject
-        rows = subject.connections
+        changed = False
+        person = cast("Snapshot", subject)
+        rows = person.connections
         gained = lost = closer = away = came_true = set()
-        ties, gone_ties = tie_pairs(subject.ties), []
+        ties, gone_ties = tie_pairs(person.ties), []
         since = ""
-        spots = layout(subject)
-        words = {"title": title_for(subject.name, subject.date, drawn=False), "caption": "",
-                 "summary": summary_line(subject), "extra_key": []}
+        spots = layout(person)
+        words = {"title": title_for(person.name, person.date, drawn=False), "caption": "",
+                 "summary": summary_line(person), "extra_key": []}
     marks = marks_of(rows)
 
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     centre = _plain(person.name) or "Me"
-    net.add_node(0, label=centre, shape="dot", size=34, x=0, y=0, physics=False, fixed=True,
-                 title=centre, color={"background": CENTRE_COLOUR, "border": "#ffffff"},
-                 borderWidth=3, font={"color": "#ffffff", "size": 18, "vadjust": -44, "strokeWidth": 0})
+    vis_nodes = [_vis_node(0, label=centre, shape="dot", size=34, x=0, y=0, physics=False, fixed=True,
+                           title=centre, color={"background": CENTRE_COLOUR, "border": "#ffffff"},
+                           borderWidth=3, font={"color": "#ffffff", "size": 18, "vadjust": -44, "strokeWidth": 0})]
     number: dict[str, int] = {}
     table = []
     nodes: dict[int, dict[str, Any]] = {}
@@ -303,7 +330,7 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
         rank = ({"new": 0, "plain": 1, "lost": 2}[state], *rank[1:])
         placing.append((rank, i, options["x"], options["y"], options["size"], label, options["font"]["size"]))
         table.append([d["name"], d["domain"], d["kind"], d["ring"], d["contact"], d["receives"], d["gives"],
-                      d["paid"], d["since"]] + ([state_words] if isinstance(subject, Change) else []))
+                      d["paid"], d["since"]] + ([state_words] if changed else []))
     for i, where in _place_names(placing).items():
         size, font = nodes[i]["size"], nodes[i]["font"]
         if where == "above":
@@ -313,14 +340,17 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
             # vis-network hides a name while it is drawn smaller than drawThreshold - 1 pixels.
             nodes[i]["scaling"] = {"label": {"drawThreshold": round(font["size"] * CROWDED_ZOOM + 1, 1)}}
     for i, options in nodes.items():
-        net.add_node(i, **options)
+        vis_nodes.append(_vis_node(i, **options))
+    edges: list[dict[str, Any]] = []
+    drawn: set[frozenset[int]] = set()  # a tie is undirected and drawn once
     for pairs, style in ((ties, {"color": {"color": "#8c8c8c", "opacity": 0.6}, "width": 1.2}),
                          (gone_ties, {"color": {"color": "#b8b8b8", "opacity": 0.5}, "width": 1, "dashes": True})):
         for a, b in pairs:
-            if a in number and b in number:
+            if a in number and b in number and frozenset((number[a], number[b])) not in drawn:
+                drawn.add(frozenset((number[a], number[b])))
                 curve = tie_curve(spots[a], spots[b])
-                net.add_edge(number[a], number[b], smooth=curve.vis, **style)
-    net.options = {
+                edges.append({"smooth": curve.vis, **style, "from": number[a], "to": number[b]})
+    vis_options = {
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 80, "navigationButtons": False, "keyboard": False,
                         "dragNodes": False, "zoomView": True, "dragView": True},
@@ -340,8 +370,8 @@ def _network(subject: Snapshot | Change) -> tuple[Network, dict[str, Any]]:
     present = [d for d in vocab.DOMAINS if d in set(kept["domain"])]
     words["colours"] = [(DOMAIN_COLOURS[d], vocab.DOMAIN_LABELS[d]) for d in present]
     words["rows"] = table
-    words["table_headings"] = TABLE_HEADINGS + (("Change",) if isinstance(subject, Change) else ())
-    return net, words
+    words["table_headings"] = TABLE_HEADINGS + (("Change",) if changed else ())
+    return {"nodes": vis_nodes, "edges": edges, "options": vis_options}, words
 
 
 def html_page(subject: Snapshot | Change) -> str:
@@ -357,11 +387,10 @@ def html_page(subject: Snapshot | Change) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "Nan &amp; Grandad" in page
     (True, True)
     """
-    if not isinstance(subject, Change) and not hasattr(subject, "connections"):
+    if not _is_change(subject) and not hasattr(subject, "connections"):
         raise TypeError(f"an interactive map is drawn from a Snapshot or a Change, not {type(subject).__name__}")
-    net, words = _network(subject)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    data = {"nodes": nodes, "edges": edges, "options": net.options, "paper": _paper()}
+    network, words = _network(subject)
+    data = {**network, "paper": _paper()}
     vis_js, vis_css = _vis_assets()
     page, app_js = _template()
     data_js = f"window.socialcapData = {htmlsafe_json_dumps(data)};"

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from ..change import Change
 from ..io import atomic_write
-from ._change import change as change_map
-from ._circles import circles
-from ._draw import RC
-from ._html import html
+from ._formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from ..change import Change
     from ..graph import Snapshot
+
+# The drawing code (matplotlib's figures, the change map) is imported by the function
+# that needs it: an interactive map needs neither, a circles map not the change map.
 
 __all__ = ["FORMATS", "change_repr_png", "save", "snapshot_repr_png"]
 
-#: File endings `save` understands.
-FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf", ".html")
 #: PNG resolution: sharp on paper (A4 at 200 dpi is 2338 × 1654 pixels).
 PNG_DPI = 200
 # No dates in the files, so the same map always gives the same bytes.
@@ -77,12 +74,18 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
     target = Path(path)
     ending = _format(target)
     if ending == ".html":
-        if isinstance(map_or_figure, Figure):
+        if _is_figure(map_or_figure):
             raise ValueError(
                 "an HTML map is built from the data, not from a picture: "
                 "pass the snapshot (or the change) instead of its figure"
             )
-        return html(map_or_figure, target)
+        from ._html import html
+
+        return html(cast("Snapshot | Change", map_or_figure), target)
+    import matplotlib
+
+    from ._draw import RC
+
     figure = _figure(map_or_figure)
     with matplotlib.rc_context(RC), atomic_write(target, "wb") as handle:
         figure.savefig(handle, format=ending[1:], dpi=PNG_DPI if ending == ".png" else "figure",
@@ -90,10 +93,29 @@ def save(map_or_figure: Figure | Snapshot | Change, path: str | os.PathLike[str]
     return target
 
 
+def _is_figure(subject: object) -> bool:
+    """Whether ``subject`` is a matplotlib figure (if matplotlib's figures were never
+    imported, it cannot be one: no need to import them to ask)."""
+    figure = sys.modules.get("matplotlib.figure")
+    return figure is not None and isinstance(subject, figure.Figure)
+
+
 def _figure(subject: Figure | Snapshot | Change) -> Figure:
+    from matplotlib.figure import Figure
+
+    from ..graph import Snapshot
+    from ._circles import circles
+
     if isinstance(subject, Figure):
         return subject
+    if isinstance(subject, Snapshot):
+        return circles(subject)
+    # Only now the change map: a snapshot's map needs none of it (nor its metrics).
+    from ..change import Change
+
     if isinstance(subject, Change):
+        from ._change import change as change_map
+
         return change_map(subject)
     if hasattr(subject, "connections") and hasattr(subject, "ties"):
         return circles(subject)
@@ -101,6 +123,11 @@ def _figure(subject: Figure | Snapshot | Change) -> Figure:
 
 
 def _png(figure: Figure, dpi: int) -> bytes:
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ._draw import RC
+
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
     with matplotlib.rc_context(RC):
@@ -125,6 +152,8 @@ def snapshot_repr_png(snapshot: Snapshot, dpi: int = 80) -> bytes:
     >>> int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # width, height
     (233, 165)
     """
+    from ._circles import circles
+
     return _png(circles(snapshot), dpi)
 
 
@@ -145,4 +174,6 @@ def change_repr_png(change: Change, dpi: int = 80) -> bytes:
     >>> png[1:4] == b"PNG", int.from_bytes(png[16:20], "big")
     (True, 233)
     """
+    from ._change import change as change_map
+
     return _png(change_map(change), dpi)
