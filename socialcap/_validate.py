@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from . import vocab
 from ._exceptions import Problem, ValidationError
 from ._safe import MAX_CELL_CHARS
+from ._pages import small_pages
 from ._threads import side_by_side
 
 __all__ = ["RawTable", "build_tables", "to_text"]
@@ -488,6 +489,11 @@ def _empty_table(name: str) -> RawTable:
 
 def build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataFrame]:
     """Check every rule of SPEC §2 and return the typed tables, or raise `ValidationError`."""
+    with small_pages():  # see socialcap/_pages.py
+        return _build_tables(tables, source)
+
+
+def _build_tables(tables: dict[str, RawTable], source: str) -> dict[str, pd.DataFrame]:
     problems: list[Problem] = []
     for name in ("people", "connections"):
         if name not in tables:

@@ -63,6 +63,7 @@ import pandas as pd
 
 from . import vocab
 from ._metrics_arrays import SUPPORT_BITS, SnapshotArrays, lsns_score
+from ._pages import small_pages
 from ._words import ratio, safe_divide
 from .cohort import Cohort
 from .graph import Snapshot
@@ -1095,6 +1096,11 @@ def cohort_metrics(cohort: Cohort, columns: Sequence[str] | str = (), verbose: b
     P1        2025-03-01       5    6.0      True  North
     P2        2025-03-01       0    NaN      <NA>  South
     """
+    with small_pages():  # see socialcap/_pages.py
+        return _cohort_metrics(cohort, columns, verbose)
+
+
+def _cohort_metrics(cohort: Cohort, columns: Sequence[str] | str, verbose: bool) -> pd.DataFrame:
     from tqdm.auto import tqdm
 
     wanted = _people_columns(cohort, columns)

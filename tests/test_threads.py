@@ -95,3 +95,38 @@ def test_a_large_file_read_in_several_blocks_equals_one_read_whole(tmp_path: Pat
         pd.testing.assert_frame_equal(two, one)
     assert seen[True][3] == seen[False][3]
     assert [(p.row, p.column) for p in seen[True][3]] == [(10, "domain")]
+
+
+def test_whole_cohort_work_asks_numpy_for_no_huge_pages_and_gives_the_setting_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from numpy._core import multiarray
+
+    from socialcap import _metrics_arrays, _validate
+    from socialcap._pages import small_pages
+
+    seen: list[tuple[str, bool]] = []
+    prepare, check = _metrics_arrays.SnapshotArrays.prepare, _validate._check_connections
+
+    def spying_prepare(self: _metrics_arrays.SnapshotArrays, threads: int = 2) -> _metrics_arrays.SnapshotArrays:
+        seen.append(("metrics", multiarray._get_madvise_hugepage()))
+        return prepare(self, threads)
+
+    def spying_check(table: _validate.RawTable, problems: list[sc.Problem]) -> pd.DataFrame:
+        seen.append(("reading", multiarray._get_madvise_hugepage()))
+        return check(table, problems)
+
+    monkeypatch.setattr(_metrics_arrays.SnapshotArrays, "prepare", spying_prepare)
+    monkeypatch.setattr(_validate, "_check_connections", spying_check)
+    folder = write_folder(tmp_path / "c", people=PEOPLE, connections=CONNECTIONS, ties=TIES, snapshots=SNAPSHOTS)
+    try:
+        for setting in (True, False):
+            multiarray._set_madvise_hugepage(setting)
+            sc.read_cohort(folder).metrics()
+            assert seen[-2:] == [("reading", False), ("metrics", False)]
+            assert multiarray._get_madvise_hugepage() is setting  # given back
+        multiarray._set_madvise_hugepage(True)
+        with pytest.raises(ValueError):
+            with small_pages():
+                raise ValueError("even after an error")
+        assert multiarray._get_madvise_hugepage() is True
+    finally:
+        multiarray._set_madvise_hugepage(True)
