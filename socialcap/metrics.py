@@ -55,9 +55,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -67,6 +66,9 @@ from ._pages import small_pages
 from ._words import ratio, safe_divide
 from .cohort import Cohort
 from .graph import Snapshot
+
+if TYPE_CHECKING:  # pragma: no cover - networkx is imported where a graph is computed
+    import networkx as nx
 
 __all__ = [
     "Metric",
@@ -339,11 +341,15 @@ def _support(attrs: Mapping[str, Any], column: str) -> set[str]:
 
 def _ego(snapshot: Snapshot) -> nx.Graph:
     """The unweighted graph centre + P + T (groups, places and their ties left out)."""
+    import networkx as nx
+
     return nx.Graph(snapshot.graph.subgraph([snapshot.person_id, *_people(snapshot)]))
 
 
 def _tie_graph(snapshot: Snapshot) -> nx.Graph:
     """The graph (P, T): people and the ties between them, without the centre."""
+    import networkx as nx
+
     return nx.Graph(snapshot.graph.subgraph(_people(snapshot)))
 
 
@@ -496,6 +502,8 @@ def components(snapshot: Snapshot) -> int:
     >>> components(_worked_example())
     3
     """
+    import networkx as nx
+
     return nx.number_connected_components(_tie_graph(snapshot))
 
 
@@ -531,6 +539,8 @@ def effective_size(snapshot: Snapshot) -> float:
     measures. *Connections* 20(1), 35–38.
     """
     centre = snapshot.person_id
+    import networkx as nx
+
     return float(nx.effective_size(_ego(snapshot), nodes=[centre])[centre])
 
 
@@ -557,6 +567,8 @@ def constraint(snapshot: Snapshot) -> float:
     Burt, R. S. (1992). *Structural Holes*. Harvard University Press, ch. 2.
     """
     centre = snapshot.person_id
+    import networkx as nx
+
     return float(nx.constraint(_ego(snapshot), nodes=[centre])[centre])
 
 

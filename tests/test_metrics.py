@@ -670,3 +670,22 @@ def test_labels_and_meanings_are_read_from_the_registry(clean_registry: None) ->
     assert plots.METRIC_LABELS["online_people"] == "People met online"
     assert METRICS["online_people"].meaning == "Online."
     assert all(m.label and m.meaning for m in METRICS.values())
+
+
+def test_the_whole_cohort_metrics_need_no_networkx(tmp_path: Path) -> None:
+    """`socialcap metrics` and `cohort.metrics()` are vectorised: importing networkx (0.16 s) is left to the per-snapshot reference."""
+    import subprocess
+    import sys
+
+    from conftest import CONNECTIONS, PEOPLE, TIES, write_folder
+
+    folder = write_folder(tmp_path / "c", people=PEOPLE, connections=CONNECTIONS, ties=TIES)
+    program = (
+        "import sys, socialcap as sc\n"
+        f"table = sc.read_cohort({str(folder)!r}).metrics()\n"
+        "assert len(table) == 3\n"
+        "print(sorted(m for m in ('networkx', 'matplotlib', 'scipy.stats') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
