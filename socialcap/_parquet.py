@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._exceptions import Problem
+from ._exceptions import Problem, ValidationError
 from ._validate import RawTable
 
-__all__ = ["parquet_tables", "read_parquet_table", "label", "text_frame", "text_bytes", "arrow_text"]
+__all__ = ["parquet_tables", "refuse_both_ways", "read_parquet_table", "label", "text_frame", "text_bytes", "arrow_text"]
 
 #: The ending of a Parquet file.
 SUFFIX = ".parquet"
@@ -38,6 +38,22 @@ def parquet_tables(folder: Path, names: tuple[str, ...]) -> dict[str, Path]:
                 found[name] = candidate
                 break
     return found
+
+
+def refuse_both_ways(folder: Path, parquet: dict[str, Path]) -> None:
+    """Raise `ValidationError` when a table is in ``folder`` both as CSV and as Parquet:
+    which to read is then not clear, so neither is chosen silently."""
+    both = [name for name in parquet if (folder / f"{name}.csv").exists()]
+    if both:
+        raise ValidationError(
+            [
+                Problem(f"{name}.csv", None, None,
+                        f"the folder holds both {name}.csv and {label(name, parquet[name])}: "
+                        "keep one of them, so that it is clear which to read")
+                for name in both
+            ],
+            str(folder),
+        )
 
 
 def label(name: str, path: Path) -> str:

@@ -688,22 +688,12 @@ def _read_parquet_folder(folder: Path) -> dict[str, RawTable] | None:
     Each table is ``name.parquet``, a folder ``name/`` of Parquet parts, or
     ``name.csv``; a table held both ways is an error that says so, never a silent choice.
     """
-    from ._parquet import label, parquet_tables, read_parquet_table, text_bytes
+    from ._parquet import parquet_tables, read_parquet_table, refuse_both_ways, text_bytes
 
     parquet = parquet_tables(folder, TABLE_NAMES)
     if not parquet:
         return None
-    both = [name for name in parquet if (folder / f"{name}.csv").exists()]
-    if both:
-        raise ValidationError(
-            [
-                Problem(f"{name}.csv", None, None,
-                        f"the folder holds both {name}.csv and {label(name, parquet[name])}: "
-                        "keep one of them, so that it is clear which to read")
-                for name in both
-            ],
-            str(folder),
-        )
+    refuse_both_ways(folder, parquet)
     tables = {}
     for name in TABLE_NAMES:
         if name in parquet:

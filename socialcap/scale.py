@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._exceptions import ValidationError
-from ._parquet import parquet_tables, text_frame
+from ._parquet import parquet_tables, refuse_both_ways, text_frame
 from .cohort import Cohort
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,6 +131,7 @@ def _find_source(folder: Path) -> _Source | None:
     """The tables of a folder, as CSV files or Parquet files (``name.parquet`` or a folder ``name/`` of parts)."""
     csv = {n: folder / f"{n}.csv" for n in TABLE_NAMES if (folder / f"{n}.csv").is_file()}
     parquet = parquet_tables(folder, TABLE_NAMES)
+    refuse_both_ways(folder, parquet)  # as read_cohort does: never a silent choice
     if "connections" in parquet and "connections" not in csv:
         return _Source(str(folder), "parquet", tuple((n, str(p)) for n, p in parquet.items()))
     if "connections" in csv:

@@ -122,6 +122,18 @@ def test_dask_metrics_reports_bad_rows_of_any_partition(cohort: Cohort, tmp_path
     assert "leisure" in messages and "ZZZ" in messages
 
 
+def test_dask_metrics_refuse_a_table_held_both_as_csv_and_as_parquet(cohort: Cohort, tmp_path: Path) -> None:
+    _dask()
+    from socialcap.scale import dask_metrics
+
+    folder = _write_parquet(cohort, tmp_path / "both")
+    shutil.copy(sc.write_cohort(cohort, tmp_path / "cohort") / "connections.csv", folder / "connections.csv")
+    with pytest.raises(sc.ValidationError) as caught:
+        dask_metrics(folder, people_per_partition=4)
+    assert [p.file for p in caught.value.problems] == ["connections.csv"]
+    assert "both connections.csv and connections.parquet" in caught.value.problems[0].message
+
+
 def test_dask_metrics_on_a_local_cluster_of_two_workers(cohort: Cohort, tmp_path: Path) -> None:
     _dask()
     distributed = pytest.importorskip("distributed", reason="distributed is not installed: pip install 'socialcap[dask]'")
