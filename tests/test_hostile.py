@@ -23,6 +23,7 @@ from socialcap.io import read_cohort, write_cohort
 from socialcap.privacy import person_pseudonym
 
 from conftest import CONNECTIONS, PEOPLE, SNAPSHOTS, TIES, write_folder
+from strategies import mutated_files
 
 TABLES = {"people": PEOPLE, "connections": CONNECTIONS, "ties": TIES, "snapshots": SNAPSHOTS}
 
@@ -692,29 +693,8 @@ def _only_cohort_or_problems(read: object, *args: object) -> None:
 VALID = {name: textwrap.dedent(text).encode() for name, text in TABLES.items()}
 
 
-@st.composite
-def _mutated(draw: st.DrawFn) -> dict[str, bytes]:
-    tables = dict(VALID)
-    for _ in range(draw(st.integers(1, 4))):
-        name = draw(st.sampled_from(sorted(tables)))
-        data = bytearray(tables[name])
-        at = draw(st.integers(0, len(data)))
-        how = draw(st.sampled_from(["insert", "delete", "replace", "truncate"]))
-        chunk = draw(st.one_of(st.binary(min_size=1, max_size=8), st.sampled_from([b",", b'"', b"\n", b"\r", b"\xef\xbb\xbf", b"\x00", b"=", b"'", b";", b"\xff"])))
-        if how == "insert":
-            data[at:at] = chunk
-        elif how == "delete":
-            del data[at:at + len(chunk)]
-        elif how == "replace":
-            data[at:at + len(chunk)] = chunk
-        else:
-            del data[at:]
-        tables[name] = bytes(data)
-    return tables
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(tables=st.one_of(_mutated(), st.dictionaries(st.sampled_from(sorted(TABLES)), st.binary(max_size=200), min_size=1)))
+@given(tables=st.one_of(mutated_files(VALID), st.dictionaries(st.sampled_from(sorted(TABLES)), st.binary(max_size=200), min_size=1)))
 def test_fuzz_read_cohort_gives_a_cohort_or_problems(tmp_path_factory: pytest.TempPathFactory, tables: dict[str, bytes]) -> None:
     folder = write_folder(tmp_path_factory.mktemp("fuzz"), **tables)
     _only_cohort_or_problems(read_cohort, folder)
@@ -732,7 +712,7 @@ def test_fuzz_workbooks_give_a_cohort_or_problems(tmp_path_factory: pytest.TempP
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(tables=_mutated(), as_zip=st.booleans())
+@given(tables=mutated_files(VALID), as_zip=st.booleans())
 def test_fuzz_imports_give_a_cohort_or_problems(tmp_path_factory: pytest.TempPathFactory, tables: dict[str, bytes], as_zip: bool) -> None:
     import zipfile
 
@@ -812,7 +792,7 @@ def test_a_file_mapped_into_memory_reads_exactly_as_one_read_into_it(tmp_path: P
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(tables=_mutated())
+@given(tables=mutated_files(VALID))
 def test_fuzz_mapped_files_read_as_bytes_do(tmp_path_factory: pytest.TempPathFactory, tables: dict[str, bytes]) -> None:
     from socialcap import io as sio
 
