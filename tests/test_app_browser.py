@@ -96,6 +96,15 @@ def settle(page: object) -> None:
     page.wait_for_selector("body[data-state=idle]")  # type: ignore[attr-defined]
 
 
+def open_app(page: object, server: Server, fragment: str = "") -> Watch:
+    """Open the app at the printed address (with ``fragment``, e.g. ``#person=P01``),
+    watching its console, and wait until it says it is ready."""
+    watch = Watch(page, server.base)
+    page.goto(f"{server.base}/?token={server.token}{fragment}")  # type: ignore[attr-defined]
+    page.wait_for_selector("body[data-ready=yes]")  # type: ignore[attr-defined]
+    return watch
+
+
 def marker(page: object, name: str) -> object:
     return page.locator(f"#markers .marker:has(text.name:text-is({name!r}))")  # type: ignore[attr-defined]
 
@@ -118,11 +127,9 @@ def on_screen_positions(page: object) -> dict[str, tuple[float, float]]:
 def test_a_coordinator_draws_todays_map_with_a_young_person(server: Server, browser: object, tmp_path: Path) -> None:
     today = dt.date.today().isoformat()
     page = browser.new_page(viewport={"width": 1400, "height": 950})  # type: ignore[attr-defined]
-    watch = Watch(page, server.base)
 
     # The printed address: the token sets the cookie, then leaves the address bar.
-    page.goto(f"{server.base}/?token={server.token}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server)
     assert "token" not in page.url
 
     # Choose a young person: their latest map opens.
@@ -229,9 +236,7 @@ def test_a_coordinator_draws_todays_map_with_a_young_person(server: Server, brow
 
 def test_hostile_names_stay_text(server: Server, browser: object) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    watch = Watch(page, server.base)
-    page.goto(f"{server.base}/?token={server.token}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server)
     assert HOSTILE in page.locator("#person option[value=P02]").text_content()
     page.select_option("#person", "P02")
     page.wait_for_selector("#markers .marker")
@@ -247,9 +252,7 @@ def test_hostile_names_stay_text(server: Server, browser: object) -> None:
 def test_on_a_tablet_a_tap_chooses_and_targets_are_large(server: Server, browser: object, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 820, "height": 1180}, has_touch=True, is_mobile=True)  # type: ignore[attr-defined]
     page = context.new_page()
-    watch = Watch(page, server.base)
-    page.goto(f"{server.base}/?token={server.token}#person=P01&date={FIRST}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server, f"#person=P01&date={FIRST}")
     marker(page, "Mum").wait_for()
     settle(page)
     marker(page, "Mum").tap()
@@ -268,9 +271,7 @@ def test_on_a_tablet_a_tap_chooses_and_targets_are_large(server: Server, browser
 
 def test_a_new_young_person_gets_a_first_map(server: Server, browser: object) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    watch = Watch(page, server.base)
-    page.goto(f"{server.base}/?token={server.token}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server)
     page.click("#add-person-open")
     page.fill("#p-name", "Robin")
     page.fill("#p-ward", "Sinfin")
@@ -295,9 +296,7 @@ def test_a_new_young_person_gets_a_first_map(server: Server, browser: object) ->
 
 def test_a_map_saved_elsewhere_meanwhile_is_a_choice_not_a_loss(server: Server, browser: object) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    watch = Watch(page, server.base)
-    page.goto(f"{server.base}/?token={server.token}#person=P01&date={FIRST}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server, f"#person=P01&date={FIRST}")
     marker(page, "Mum").wait_for()
     settle(page)
     with sc.open_store(server.url) as store:  # someone else saves the same map meanwhile
@@ -333,9 +332,7 @@ def test_a_hope_is_added_as_a_star_and_when_it_happens_it_is_real(server: Server
                "closeness": 2, "support_given": "company"} for n in range(1, 6))],
             "ties": [], "answers": {}})
     page = browser.new_page(viewport={"width": 1400, "height": 950})  # type: ignore[attr-defined]
-    watch = Watch(page, server.base)
-    page.goto(f"{server.base}/?token={server.token}#person=P03&date={FIRST}")
-    page.wait_for_selector("body[data-ready=yes]")
+    watch = open_app(page, server, f"#person=P03&date={FIRST}")
     marker(page, "Mum").wait_for()
     settle(page)
 
