@@ -775,8 +775,8 @@ def _check_references(
     dc, dt_ = _shared_codes(conn_table.date_codes("date"), tie_table.date_codes("date"))
     cc, src, tgt = _shared_codes(conn_table.codes("connection_id"), tie_table.codes("source"), tie_table.codes("target"))
     n_p, n_d, n_c = (int(max(a.max(initial=-1), b.max(initial=-1))) + 2 for a, b in ((pc_, pt), (dc, dt_), (cc, np.concatenate([src, tgt]))))
-    wide = np.int64  # the shared codes are int32; their products may not be
-    snap_conn, snap_tie, n_s = _snapshot_numbers((pc_.astype(wide) + 1) * n_d + (dc + 1), (pt.astype(wide) + 1) * n_d + (dt_ + 1), n_p * n_d)
+    # The shared codes are int32; their products may not fit, so keys are int64.
+    snap_conn, snap_tie, n_s = _snapshot_numbers((pc_.astype(np.int64) + 1) * n_d + (dc + 1), (pt.astype(np.int64) + 1) * n_d + (dt_ + 1), n_p * n_d)
     have = snap_conn.astype(np.int64) * n_c + (cc + 1)
     is_known = _membership(have, max(n_s, 1) * n_c)  # a tie of no snapshot still looks in snapshot 0
     hopes = connections["hope"].to_numpy(dtype=bool)
